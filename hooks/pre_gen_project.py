@@ -1,0 +1,160 @@
+"""Refuse bad answers before cookiecutter writes the project.
+
+Every check returns one line naming the field, the value and what is
+accepted, or None. ``main`` prints every line it gets and exits 1, and
+cookiecutter then removes the half-made project folder.
+
+The answers are read as JSON data (``tojson``), never pasted into code, so
+no answer can change what this script does.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import keyword
+import re
+import shutil
+import sys
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+
+CONTEXT_JSON: Final = r"""{{ cookiecutter | tojson }}"""
+
+MINUTES_PER_DAY: Final = 24 * 60
+RATE_PATTERN: Final = re.compile(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)")
+RATE_FIELDS: Final = (
+    "login_throttle_rate",
+    "refresh_throttle_rate",
+    "register_throttle_rate",
+    "anon_throttle_rate",
+    "user_throttle_rate",
+)
+EMAIL_PATTERN: Final = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+HMAC_ALGORITHMS: Final = frozenset({"HS256", "HS384", "HS512"})
+
+Answers = Mapping[str, Any]
+Check = Callable[[Answers], "str | None"]
+
+
+def refuse(field: str, value: object, accepted: str) -> str:
+    """Format the one line that tells the user what to change."""
+    return f"{field}: {value!r} is not accepted; {accepted}."
+
+
+def check_project_name(answers: Answers) -> str | None:
+    if not str(answers["project_name"]).strip():
+        return refuse("project_name", answers["project_name"], "give the project a name")
+    return None
+
+
+def check_project_slug(answers: Answers) -> str | None:
+    slug = answers["project_slug"]
+    accepted = (
+        "use a Python identifier that is not a keyword: ASCII letters, digits "
+        "and underscores, not starting with a digit (for example my_api)"
+    )
+    if not (slug.isascii() and slug.isidentifier()) or keyword.iskeyword(slug):
+        return refuse("project_slug", slug, accepted)
+    return None
+
+
+def check_author_email(answers: Answers) -> str | None:
+    email = answers["author_email"]
+    if not EMAIL_PATTERN.fullmatch(email):
+        return refuse("author_email", email, "use an address such as jane@example.com")
+    return None
+
+
+def positive_whole_number(value: object) -> int | None:
+    """Return ``value`` as an int if it is written as a positive whole number."""
+    text = str(value).strip()
+    if text.isascii() and text.isdigit() and int(text) > 0:
+        return int(text)
+    return None
+
+
+def check_access_token_lifetime(answers: Answers) -> str | None:
+    value = answers["access_token_lifetime_minutes"]
+    if positive_whole_number(value) is None:
+        return refuse(
+            "access_token_lifetime_minutes", value, "use a positive whole number of minutes"
+        )
+    return None
+
+
+def check_refresh_token_lifetime(answers: Answers) -> str | None:
+    value = answers["refresh_token_lifetime_days"]
+    days = positive_whole_number(value)
+    if days is None:
+        return refuse("refresh_token_lifetime_days", value, "use a positive whole number of days")
+    access_minutes = positive_whole_number(answers["access_token_lifetime_minutes"])
+    if access_minutes and days * MINUTES_PER_DAY < access_minutes:
+        return refuse(
+            "refresh_token_lifetime_days",
+            value,
+            f"a refresh token must live at least as long as the access token "
+            f"({access_minutes} minutes): use at least {-(-access_minutes // MINUTES_PER_DAY)}",
+        )
+    return None
+
+
+def rate_check(field: str) -> Check:
+    """Build the check of one throttle rate, in the form DRF parses."""
+
+    def check(answers: Answers) -> str | None:
+        value = answers[field]
+        if not RATE_PATTERN.fullmatch(str(value)):
+            return refuse(
+                field, value, "use number/period with a period of second, minute, hour or day"
+            )
+        return None
+
+    check.__name__ = f"check_{field}"
+    return check
+
+
+def can_make_key_pair() -> bool:
+    """Whether ``post_gen_project`` will find a way to create an asymmetric key."""
+    return importlib.util.find_spec("cryptography") is not None or bool(shutil.which("openssl"))
+
+
+def check_jwt_algorithm(answers: Answers) -> str | None:
+    algorithm = answers["jwt_algorithm"]
+    if algorithm not in HMAC_ALGORITHMS and not can_make_key_pair():
+        return refuse(
+            "jwt_algorithm",
+            algorithm,
+            "its key pair needs the cryptography package or the openssl command where "
+            "cookiecutter runs: install one (pip install cryptography) or choose HS256, "
+            "HS384 or HS512",
+        )
+    return None
+
+
+CHECKS: Final[tuple[Check, ...]] = (
+    check_project_name,
+    check_project_slug,
+    check_author_email,
+    check_access_token_lifetime,
+    check_refresh_token_lifetime,
+    *(rate_check(field) for field in RATE_FIELDS),
+    check_jwt_algorithm,
+)
+
+
+def find_problems(answers: Answers) -> list[str]:
+    """Run every check and return the lines of those that failed."""
+    return [line for check in CHECKS if (line := check(answers))]
+
+
+def main() -> None:
+    problems = find_problems(json.loads(CONTEXT_JSON))
+    for line in problems:
+        print(f"ERROR: {line}", file=sys.stderr)
+    if problems:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+from rest_framework import generics
+{%- if cookiecutter.user_registration %}
+from rest_framework.permissions import AllowAny
+{%- endif %}
+
+from .serializers import {% if cookiecutter.user_registration %}RegistrationSerializer, {% endif %}UserSerializer
+
+
+class MeView(generics.RetrieveAPIView):
+    """Return the user the request is authenticated as."""
+
+    serializer_class = UserSerializer
+
+    def get_object(self):
+        return self.request.user
+{%- if cookiecutter.user_registration %}
+
+
+class RegistrationView(generics.CreateAPIView):
+    """Create an account. It does not log in: call the token endpoint next."""
+
+    serializer_class = RegistrationSerializer
+    permission_classes = (AllowAny,)
+    authentication_classes = ()
+{%- if cookiecutter.throttling %}
+    throttle_scope = "register"
+{%- endif %}
+{%- endif %}

@@ -1,0 +1,20 @@
+"""Every error is JSON with a machine-readable ``code``, as DRF's own are."""
+
+from django.http import JsonResponse
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus the error ``code`` beside a single ``detail`` message."""
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, dict) and "detail" in response.data:
+        response.data.setdefault("code", exc.get_codes())
+    return response
+
+
+def page_not_found(request, exception):
+    return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
+
+
+def server_error(request):
+    return JsonResponse({"detail": "Server error.", "code": "server_error"}, status=500)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("token/", views.LoginView.as_view(), name="token_obtain"),
+    path("token/refresh/", views.RefreshView.as_view(), name="token_refresh"),
+    path("token/verify/", views.VerifyView.as_view(), name="token_verify"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+]

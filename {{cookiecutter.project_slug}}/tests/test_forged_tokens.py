@@ -1,0 +1,123 @@
+"""Tokens an attacker could craft are refused with 401 (RFC 8725)."""
+
+import base64
+{%- if cookiecutter.jwt_algorithm[:2] != "HS" %}
+import hashlib
+import hmac
+{%- endif %}
+import json
+{%- if cookiecutter.jwt_algorithm[:2] == "HS" %}
+import secrets
+{%- endif %}
+
+import jwt
+import pytest
+{%- if cookiecutter.jwt_algorithm[:2] in ("RS", "PS") %}
+from cryptography.hazmat.primitives.asymmetric import rsa
+{%- elif cookiecutter.jwt_algorithm[:2] == "ES" %}
+from cryptography.hazmat.primitives.asymmetric import ec
+{%- elif cookiecutter.jwt_algorithm == "EdDSA" %}
+from cryptography.hazmat.primitives.asymmetric import ed25519
+{%- endif %}
+from django.conf import settings
+from freezegun import freeze_time
+
+from .conftest import bearer
+
+pytestmark = pytest.mark.django_db
+
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def segment(claims):
+    return b64url(json.dumps(claims).encode())
+
+
+def claims_of(token):
+    return jwt.decode(token, options={"verify_signature": False})
+
+
+def foreign_key():
+    """A key of the right kind that this project never issued."""
+{%- if cookiecutter.jwt_algorithm[:2] == "HS" %}
+    return secrets.token_urlsafe(64)
+{%- elif cookiecutter.jwt_algorithm[:2] in ("RS", "PS") %}
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+{%- elif cookiecutter.jwt_algorithm == "ES256" %}
+    return ec.generate_private_key(ec.SECP256R1())
+{%- elif cookiecutter.jwt_algorithm == "ES384" %}
+    return ec.generate_private_key(ec.SECP384R1())
+{%- elif cookiecutter.jwt_algorithm == "ES512" %}
+    return ec.generate_private_key(ec.SECP521R1())
+{%- else %}
+    return ed25519.Ed25519PrivateKey.generate()
+{%- endif %}
+
+
+def me_status(api_client, token):
+    return api_client.get("/api/auth/me/", **bearer(token)).status_code
+
+
+def test_a_genuine_token_is_accepted(api_client, tokens):
+    assert me_status(api_client, tokens["access"]) == 200
+
+
+def test_alg_none_is_401(api_client, tokens):
+    header = segment({"alg": "none", "typ": "JWT"})
+    unsigned = f"{header}.{segment(claims_of(tokens['access']))}."
+
+    assert me_status(api_client, unsigned) == 401
+
+
+def test_a_tampered_payload_is_401(api_client, tokens, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", password="unused-password")
+    header, _payload, signature = tokens["access"].split(".")
+    claims = {**claims_of(tokens["access"]), "user_id": str(admin.pk)}
+
+    assert me_status(api_client, f"{header}.{segment(claims)}.{signature}") == 401
+
+
+def test_an_expired_token_is_401(api_client, user):
+    with freeze_time() as clock:
+        response = api_client.post(
+            "/api/auth/token/", {"username": "alice", "password": "correct-horse-battery-staple"}
+        )
+        access = response.json()["access"]
+        assert me_status(api_client, access) == 200
+
+        clock.tick(settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"].total_seconds() + 1)
+
+        assert me_status(api_client, access) == 401
+
+
+def test_a_token_signed_by_a_foreign_key_is_401(api_client, tokens):
+    forged = jwt.encode(
+        claims_of(tokens["access"]), foreign_key(), algorithm=settings.SIMPLE_JWT["ALGORITHM"]
+    )
+
+    assert me_status(api_client, forged) == 401
+{%- if cookiecutter.jwt_algorithm[:2] != "HS" %}
+
+
+def test_hs256_signed_with_the_public_key_is_401(api_client, tokens):
+    """The classic algorithm confusion: the public key used as an HMAC secret."""
+    public_pem = settings.SIMPLE_JWT["VERIFYING_KEY"].encode()
+    header = segment({"alg": "HS256", "typ": "JWT"})
+    signing_input = f"{header}.{segment(claims_of(tokens['access']))}"
+    signature = hmac.new(public_pem, signing_input.encode(), hashlib.sha256).digest()
+
+    assert me_status(api_client, f"{signing_input}.{b64url(signature)}") == 401
+{%- else %}
+
+
+def test_a_token_naming_another_hmac_algorithm_is_401(api_client, tokens):
+    """Even with the right key, a token whose header picks the algorithm is refused."""
+    other = "HS512" if settings.SIMPLE_JWT["ALGORITHM"] != "HS512" else "HS256"
+    forged = jwt.encode(
+        claims_of(tokens["access"]), settings.SIMPLE_JWT["SIGNING_KEY"], algorithm=other
+    )
+
+    assert me_status(api_client, forged) == 401
+{%- endif %}

@@ -1,0 +1,135 @@
+"""The settings this project promises: keys, hashers, production checks."""
+
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import jwt
+import pytest
+from django.conf import settings
+from django.core.checks import run_checks
+
+from config import settings as production_settings
+from jwt_auth import checks
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def test_passwords_hash_with_argon2_and_pbkdf2_still_verifies():
+    hashers = production_settings.PASSWORD_HASHERS
+
+    assert hashers[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert "django.contrib.auth.hashers.PBKDF2PasswordHasher" in hashers
+
+
+def test_the_algorithm_is_the_one_chosen():
+    assert settings.SIMPLE_JWT["ALGORITHM"] == "{{ cookiecutter.jwt_algorithm }}"
+
+
+def test_token_lifetimes_are_the_ones_chosen():
+    access_minutes = {{ cookiecutter.access_token_lifetime_minutes | int }}
+    refresh_days = {{ cookiecutter.refresh_token_lifetime_days | int }}
+
+    assert settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"] == timedelta(minutes=access_minutes)
+    assert settings.SIMPLE_JWT["REFRESH_TOKEN_LIFETIME"] == timedelta(days=refresh_days)
+
+
+def test_the_signing_key_passes_the_system_checks():
+    assert run_checks(tags=["security"], include_deployment_checks=False) == []
+
+
+def test_a_short_key_warning_from_pyjwt_is_an_error():
+    with pytest.raises(jwt.warnings.InsecureKeyLengthWarning):
+        jwt.encode({"sub": "1"}, "too-short", algorithm="HS256")
+{%- if cookiecutter.jwt_algorithm[:2] == "HS" %}
+
+
+def test_the_signing_key_is_as_long_as_the_hash():
+    key = settings.SIMPLE_JWT["SIGNING_KEY"].encode()
+
+    assert len(key) >= checks.HMAC_KEY_BYTES[settings.SIMPLE_JWT["ALGORITHM"]]
+
+
+def test_the_signing_key_is_not_the_secret_key():
+    assert settings.SIMPLE_JWT["SIGNING_KEY"] != settings.SECRET_KEY
+
+
+def test_a_short_signing_key_fails_the_checks(settings):
+    settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "SIGNING_KEY": "x" * 31}
+
+    assert [error.id for error in checks.check_signing_key(None)] == ["jwt_auth.E002"]
+
+
+def test_the_secret_key_as_signing_key_fails_the_checks(settings):
+    settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "SIGNING_KEY": settings.SECRET_KEY}
+
+    assert "jwt_auth.E003" in [error.id for error in checks.check_signing_key(None)]
+
+
+def test_an_algorithm_that_needs_a_key_pair_fails_the_checks(settings):
+    settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "ALGORITHM": "RS256"}
+
+    assert [error.id for error in checks.check_signing_key(None)] == ["jwt_auth.E001"]
+{%- else %}
+
+
+def test_the_private_key_file_is_readable_by_its_owner_only():
+    path = BASE_DIR / os.environ.get("JWT_PRIVATE_KEY_FILE", "keys/jwt-private.pem")
+
+    assert path.stat().st_mode & 0o077 == 0
+
+
+def test_a_key_of_another_kind_fails_the_checks(settings):
+    settings.SIMPLE_JWT = {
+        **settings.SIMPLE_JWT,
+        "ALGORITHM": "{{ 'ES256' if cookiecutter.jwt_algorithm[:2] in ('RS', 'PS') else 'RS256' }}",
+    }
+
+    assert [error.id for error in checks.check_key_pair(None)] == ["jwt_auth.E002"]
+
+
+def test_a_public_key_of_another_pair_fails_the_checks(settings):
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    other = checks.public_pem(ed25519.Ed25519PrivateKey.generate().public_key()).decode()
+    settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "VERIFYING_KEY": other}
+
+    assert [error.id for error in checks.check_key_pair(None)] == ["jwt_auth.E003"]
+
+
+def test_a_key_that_is_not_pem_fails_the_checks(settings):
+    settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "SIGNING_KEY": "not a key"}
+
+    assert [error.id for error in checks.check_key_pair(None)] == ["jwt_auth.E001"]
+{%- endif %}
+
+
+def test_check_deploy_passes_in_production():
+    environment = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_ALLOWED_HOSTS": "api.example.com"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    environment = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": ""}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr

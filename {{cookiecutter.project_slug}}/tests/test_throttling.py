@@ -1,0 +1,66 @@
+"""Each sensitive endpoint has its own rate; going over it is a 429."""
+
+import pytest
+from django.conf import settings
+
+from .conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def allowed_requests(scope):
+    rate = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope]
+    return int(rate.split("/")[0])
+
+
+def assert_throttled(response):
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert response.json()["code"] == "throttled"
+
+
+def test_login_is_throttled_with_retry_after(api_client, user):
+    credentials = {"username": "alice", "password": "wrong"}
+    for _ in range(allowed_requests("login")):
+        assert api_client.post("/api/auth/token/", credentials).status_code == 401
+
+    assert_throttled(api_client.post("/api/auth/token/", credentials))
+
+
+def test_a_throttled_client_cannot_log_in_even_with_the_right_password(api_client, user):
+    for _ in range(allowed_requests("login")):
+        api_client.post("/api/auth/token/", {"username": "alice", "password": "wrong"})
+
+    response = api_client.post("/api/auth/token/", {"username": "alice", "password": PASSWORD})
+
+    assert_throttled(response)
+
+
+def test_a_forged_x_forwarded_for_does_not_reset_the_limit(api_client, user):
+    credentials = {"username": "alice", "password": "wrong"}
+    for number in range(allowed_requests("login")):
+        api_client.post("/api/auth/token/", credentials, HTTP_X_FORWARDED_FOR=f"10.0.0.{number}")
+
+    assert_throttled(
+        api_client.post("/api/auth/token/", credentials, HTTP_X_FORWARDED_FOR="10.9.9.9")
+    )
+
+
+def test_refresh_has_its_own_limit(api_client, user):
+    for _ in range(allowed_requests("refresh")):
+        assert api_client.post("/api/auth/token/refresh/", {"refresh": "x"}).status_code == 401
+
+    assert_throttled(api_client.post("/api/auth/token/refresh/", {"refresh": "x"}))
+    login = api_client.post("/api/auth/token/", {"username": "alice", "password": PASSWORD})
+    assert login.status_code == 200
+{%- if cookiecutter.user_registration %}
+
+
+def test_registration_has_its_own_limit(api_client):
+    for number in range(allowed_requests("register")):
+        api_client.post("/api/auth/register/", {"username": f"user{number}", "password": "x"})
+
+    response = api_client.post("/api/auth/register/", {"username": "late", "password": "x"})
+
+    assert_throttled(response)
+{%- endif %}
