@@ -10,7 +10,6 @@ no answer can change what this script does.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import keyword
 import re
@@ -116,7 +115,11 @@ def rate_check(field: str) -> Check:
 
 def can_make_key_pair() -> bool:
     """Whether ``post_gen_project`` will find a way to create an asymmetric key."""
-    return importlib.util.find_spec("cryptography") is not None or bool(shutil.which("openssl"))
+    try:
+        import cryptography  # noqa: F401
+    except ImportError:
+        return shutil.which("openssl") is not None
+    return True
 
 
 def check_jwt_algorithm(answers: Answers) -> str | None:

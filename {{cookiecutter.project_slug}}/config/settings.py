@@ -223,8 +223,8 @@ SIMPLE_JWT = {
 }
 
 SPECTACULAR_SETTINGS = {
-    "TITLE": {{ cookiecutter.project_name | tojson }},
-    "DESCRIPTION": {{ cookiecutter.description | tojson }},
+    "TITLE": "{{ cookiecutter.project_name | replace('"', "'") | replace("\\", "") }}",
+    "DESCRIPTION": "{{ cookiecutter.description | replace('"', "'") | replace("\\", "") }}",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
 }
