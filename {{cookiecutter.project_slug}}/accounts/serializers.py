@@ -10,7 +10,7 @@ class UserSerializer(serializers.ModelSerializer):
     class Meta:
         model = get_user_model()
         fields = ("id", "username", "email", "first_name", "last_name")
-        read_only_fields = fields
+        read_only_fields = ("id", "username")
 {%- if cookiecutter.user_registration %}
 
 

@@ -6,8 +6,8 @@ from rest_framework.permissions import AllowAny
 from .serializers import {% if cookiecutter.user_registration %}RegistrationSerializer, {% endif %}UserSerializer
 
 
-class MeView(generics.RetrieveAPIView):
-    """Return the user the request is authenticated as."""
+class MeView(generics.RetrieveUpdateAPIView):
+    """Show or update the user the request is authenticated as."""
 
     serializer_class = UserSerializer
 

@@ -12,6 +12,10 @@ def exception_handler(exc, context):
     return response
 
 
+def bad_request(request, exception):
+    return JsonResponse({"detail": "Bad request.", "code": "bad_request"}, status=400)
+
+
 def page_not_found(request, exception):
     return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
 

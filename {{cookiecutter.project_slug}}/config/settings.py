@@ -150,8 +150,8 @@ REST_FRAMEWORK = {
 {%- elif cookiecutter.token_storage == "cookie" %}
         "jwt_auth.cookies.JWTCookieAuthentication",
 {%- else %}
-        "jwt_auth.cookies.JWTCookieAuthentication",
         "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "jwt_auth.cookies.JWTCookieAuthentication",
 {%- endif %}
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -222,6 +222,14 @@ SIMPLE_JWT = {
     "TOKEN_VERIFY_SERIALIZER": "jwt_auth.serializers.TokenVerifySerializer",
 }
 
+{% if cookiecutter.token_storage != "header" -%}
+# Token cookies: HttpOnly always, Secure outside development. SameSite=Lax
+# keeps them off cross-site POSTs; CSRF checks guard the rest.
+JWT_COOKIE_SECURE = not DEBUG
+JWT_COOKIE_SAMESITE = env.str("JWT_COOKIE_SAMESITE", default="Lax")
+JWT_COOKIE_DOMAIN = env.str("JWT_COOKIE_DOMAIN", default=None)
+
+{% endif -%}
 SPECTACULAR_SETTINGS = {
     "TITLE": "{{ cookiecutter.project_name | replace('"', "'") | replace("\\", "") }}",
     "DESCRIPTION": "{{ cookiecutter.description | replace('"', "'") | replace("\\", "") }}",

@@ -7,4 +7,7 @@ urlpatterns = [
     path("token/refresh/", views.RefreshView.as_view(), name="token_refresh"),
     path("token/verify/", views.VerifyView.as_view(), name="token_verify"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+{%- if cookiecutter.token_storage != "header" %}
+    path("csrf/", views.CsrfView.as_view(), name="csrf"),
+{%- endif %}
 ]

@@ -2,6 +2,10 @@ import uuid
 
 import pytest
 from rest_framework.test import APIClient
+{%- if cookiecutter.token_storage == "cookie" %}
+
+from jwt_auth.cookies import ACCESS_COOKIE, REFRESH_COOKIE
+{%- endif %}
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -32,15 +36,36 @@ def user(django_user_model):
     )
 
 
+def log_in(client, username="alice", password=PASSWORD):
+    """Log in through the API and return the token pair."""
+    response = client.post("/api/auth/token/", {"username": username, "password": password})
+    assert response.status_code == 200, response.content
+{%- if cookiecutter.token_storage == "cookie" %}
+    return {
+        "access": response.cookies[ACCESS_COOKIE].value,
+        "refresh": response.cookies[REFRESH_COOKIE].value,
+    }
+{%- else %}
+    return response.json()
+{%- endif %}
+
+
 @pytest.fixture
 def tokens(api_client, user):
-    """Log ``user`` in and return the token pair."""
-    response = api_client.post(
-        "/api/auth/token/", {"username": user.username, "password": PASSWORD}
-    )
-    assert response.status_code == 200, response.content
-    return response.json()
+    return log_in(api_client, user.username)
+{%- if cookiecutter.token_storage != "cookie" %}
 
 
 def bearer(token):
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+{%- endif %}
+
+
+def me_status(client, access):
+    """The status of GET /api/auth/me/ with ``access`` sent as clients send it."""
+{%- if cookiecutter.token_storage == "cookie" %}
+    client.cookies[ACCESS_COOKIE] = access
+    return client.get("/api/auth/me/").status_code
+{%- else %}
+    return client.get("/api/auth/me/", **bearer(access)).status_code
+{%- endif %}

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 from django.conf import settings
 from freezegun import freeze_time
 
-from .conftest import bearer
+from .conftest import log_in, me_status
 
 pytestmark = pytest.mark.django_db
 
@@ -56,10 +56,6 @@ def foreign_key():
 {%- endif %}
 
 
-def me_status(api_client, token):
-    return api_client.get("/api/auth/me/", **bearer(token)).status_code
-
-
 def test_a_genuine_token_is_accepted(api_client, tokens):
     assert me_status(api_client, tokens["access"]) == 200
 
@@ -81,10 +77,7 @@ def test_a_tampered_payload_is_401(api_client, tokens, django_user_model):
 
 def test_an_expired_token_is_401(api_client, user):
     with freeze_time() as clock:
-        response = api_client.post(
-            "/api/auth/token/", {"username": "alice", "password": "correct-horse-battery-staple"}
-        )
-        access = response.json()["access"]
+        access = log_in(api_client)["access"]
         assert me_status(api_client, access) == 200
 
         clock.tick(settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"].total_seconds() + 1)

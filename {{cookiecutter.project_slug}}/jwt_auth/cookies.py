@@ -1,0 +1,99 @@
+"""Tokens in HttpOnly cookies: the thin layer simplejwt leaves to projects.
+
+Login and refresh move the tokens from the response body into cookies that
+JavaScript cannot read. Authentication reads the access cookie and, as
+Django does for sessions, demands a CSRF token on every unsafe request that
+a cookie authenticates. Login, refresh and logout are CSRF-checked too,
+although no user is logged in yet, so that no other site can log a browser
+in, refresh it or log it out.
+"""
+
+import posixpath
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import exceptions
+from rest_framework.authentication import CSRFCheck
+from rest_framework_simplejwt.authentication import JWTAuthentication
+
+ACCESS_COOKIE = "access_token"
+REFRESH_COOKIE = "refresh_token"
+
+
+def refresh_cookie_path():
+    """The narrowest path under which both refresh and logout receive the cookie."""
+    return posixpath.commonpath([reverse("token_refresh"), reverse("logout")]) + "/"
+
+
+def cookie_options():
+    return {
+        "httponly": True,
+        "secure": settings.JWT_COOKIE_SECURE,
+        "samesite": settings.JWT_COOKIE_SAMESITE,
+        "domain": settings.JWT_COOKIE_DOMAIN,
+    }
+
+
+def set_token_cookies(response, access=None, refresh=None):
+    """Put the tokens in cookies that live exactly as long as the tokens."""
+    jwt_settings = settings.SIMPLE_JWT
+    expiry = {}
+    if access:
+        lifetime = jwt_settings["ACCESS_TOKEN_LIFETIME"]
+        response.set_cookie(ACCESS_COOKIE, access, max_age=lifetime, path="/", **cookie_options())
+        expiry["access_expires"] = timezone.now() + lifetime
+    if refresh:
+        lifetime = jwt_settings["REFRESH_TOKEN_LIFETIME"]
+        response.set_cookie(
+            REFRESH_COOKIE,
+            refresh,
+            max_age=lifetime,
+            path=refresh_cookie_path(),
+            **cookie_options(),
+        )
+        expiry["refresh_expires"] = timezone.now() + lifetime
+    return expiry
+
+
+def delete_token_cookies(response):
+    options = cookie_options()
+    response.delete_cookie(
+        ACCESS_COOKIE, path="/", domain=options["domain"], samesite=options["samesite"]
+    )
+    response.delete_cookie(
+        REFRESH_COOKIE,
+        path=refresh_cookie_path(),
+        domain=options["domain"],
+        samesite=options["samesite"],
+    )
+
+
+def enforce_csrf(request):
+    """Refuse the request unless it passes Django's CSRF check."""
+    check = CSRFCheck(lambda request: None)
+    check.process_request(request)
+    reason = check.process_view(request, None, (), {})
+    if reason:
+        raise exceptions.PermissionDenied(f"CSRF Failed: {reason}")
+
+
+class JWTCookieAuthentication(JWTAuthentication):
+    """Authenticate with the access token in the access cookie, under CSRF protection."""
+
+    def authenticate(self, request):
+        raw_token = request.COOKIES.get(ACCESS_COOKIE)
+        if raw_token is None:
+            return None
+        validated_token = self.get_validated_token(raw_token)
+        enforce_csrf(request)
+        return self.get_user(validated_token), validated_token
+
+
+class JWTCookieScheme(OpenApiAuthenticationExtension):
+    target_class = JWTCookieAuthentication
+    name = "jwtCookieAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "cookie", "name": ACCESS_COOKIE}
