@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
-from tests.variants import ROOT, Variant, check_variant, choices
+from tests.variants import ROOT, Variant, check_variant, default_of, single_value_variants
 
 pytestmark = pytest.mark.slow
 
@@ -36,11 +36,11 @@ def test_the_default_bake_passes_every_check(bake):
     check_variant(project, Variant().id)
 
 
-@pytest.mark.parametrize("algorithm", choices("jwt_algorithm"))
-def test_every_algorithm_bakes_a_working_project(bake, algorithm):
-    variant = Variant({"jwt_algorithm": algorithm})
+@pytest.mark.parametrize("variant", single_value_variants(), ids=lambda variant: variant.id)
+def test_every_option_value_bakes_a_working_project(bake, variant):
     project = bake(**variant.overrides)
 
+    algorithm = variant.overrides.get("jwt_algorithm", default_of("jwt_algorithm"))
     if algorithm.startswith("HS"):
         assert len(env_values(project)["JWT_SIGNING_KEY"].encode()) >= 64
         assert not (project / "keys").exists()

@@ -43,6 +43,16 @@ def choices(option: str) -> list[Any]:
     return [default]
 
 
+def single_value_variants() -> list[Variant]:
+    """One variant for each value an option can take other than its default."""
+    return [
+        Variant({option: value})
+        for option in COOKIECUTTER_JSON
+        if not option.startswith("_")
+        for value in choices(option)[1:]
+    ]
+
+
 def default_of(option: str) -> Any:
     default = COOKIECUTTER_JSON[option]
     return default[0] if isinstance(default, list) else default
