@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,16 +44,6 @@ def choices(option: str) -> list[Any]:
     return [default]
 
 
-def single_value_variants() -> list[Variant]:
-    """One variant for each value an option can take other than its default."""
-    return [
-        Variant({option: value})
-        for option in COOKIECUTTER_JSON
-        if not option.startswith("_")
-        for value in choices(option)[1:]
-    ]
-
-
 def default_of(option: str) -> Any:
     default = COOKIECUTTER_JSON[option]
     return default[0] if isinstance(default, list) else default
@@ -73,14 +64,37 @@ class Variant:
             for name, value in self.overrides.items()
         )
 
-    def answers(self) -> dict[str, Any]:
-        return {"project_slug": "acme_api", **self.overrides}
+    def answer(self, option: str) -> Any:
+        return self.overrides.get(option, default_of(option))
+
+    def service_env(self) -> dict[str, str]:
+        """Environment that gives this variant its own PostgreSQL database."""
+        if self.answer("database") != "postgresql":
+            return {}
+        return {"DATABASE_URL": f"postgres:///variant_{uuid.uuid4().hex[:12]}"}
+
+    def production_env(self) -> dict[str, str]:
+        """What production sets: DEBUG off, a host, and a shared throttle cache."""
+        env = {**PRODUCTION_ENV, **self.service_env()}
+        if self.answer("throttling") and self.answer("cache") == "locmem":
+            env["CACHE_URL"] = "dbcache://cache_table"
+        return env
 
 
 def format_value(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
+
+
+def single_value_variants() -> list[Variant]:
+    """One variant for each value an option can take other than its default."""
+    return [
+        Variant({option: value})
+        for option in COOKIECUTTER_JSON
+        if not option.startswith("_")
+        for value in choices(option)[1:]
+    ]
 
 
 class VariantCheckError(AssertionError):
@@ -137,33 +151,38 @@ def leftover_jinja(project: Path) -> list[str]:
     return found
 
 
-def check_variant(project: Path, variant: str, *, run_tests: bool = True) -> None:
+def check_variant(
+    project: Path, variant: Variant, *, name: str | None = None, run_tests: bool = True
+) -> None:
     """Lint, check and test a baked project, as its own `make test` would."""
+    name = name or variant.id
     leftovers = leftover_jinja(project)
-    assert not leftovers, f"variant {variant}: template syntax left:\n" + "\n".join(leftovers)
+    assert not leftovers, f"variant {name}: template syntax left:\n" + "\n".join(leftovers)
     python = sys.executable
-    run_step(project, variant, "ruff check", [str(BIN / "ruff"), "check", "."])
-    run_step(project, variant, "ruff format", [str(BIN / "ruff"), "format", "--check", "."])
+    services = variant.service_env()
+    run_step(project, name, "ruff check", [str(BIN / "ruff"), "check", "."])
+    run_step(project, name, "ruff format", [str(BIN / "ruff"), "format", "--check", "."])
     run_step(
-        project,
-        variant,
-        "manage.py check",
-        [python, "manage.py", "check", "--fail-level", "WARNING"],
+        project, name, "manage.py check", [python, "manage.py", "check", "--fail-level", "WARNING"]
     )
     run_step(
         project,
-        variant,
+        name,
         "makemigrations --check",
         [python, "manage.py", "makemigrations", "--check", "--dry-run"],
     )
     run_step(
         project,
-        variant,
+        name,
         "check --deploy",
         [python, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env=PRODUCTION_ENV,
+        env=variant.production_env(),
     )
     if run_tests:
         run_step(
-            project, variant, "pytest", [python, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+            project,
+            name,
+            "pytest",
+            [python, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+            env=services,
         )

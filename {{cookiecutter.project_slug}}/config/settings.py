@@ -6,13 +6,15 @@ wins over the file, and production sets real ones. There is no insecure
 fallback: a missing secret stops the start with ImproperlyConfigured.
 """
 
+import warnings
 from datetime import timedelta
 from pathlib import Path
+{%- if cookiecutter.cache == "redis" %}
+from urllib.parse import urlsplit
+{%- endif %}
 
 import environ
-{%- if cookiecutter.jwt_algorithm[:2] != "HS" %}
 from django.core.exceptions import ImproperlyConfigured
-{%- endif %}
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -65,16 +67,32 @@ TEMPLATES = [
     },
 ]
 
+
+def database_from_url(default):
+    """DATABASES["default"] from DATABASE_URL, refusing a URL that names no database."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # django-environ only warns; refuse instead
+        try:
+            config = env.db("DATABASE_URL", default=default)
+        except ValueError:
+            config = {}
+    if not config.get("ENGINE"):
+        raise ImproperlyConfigured(
+{%- if cookiecutter.database == "postgresql" %}
+            "DATABASE_URL is not a database URL: use postgres://user:password@host:5432/name"
+{%- else %}
+            "DATABASE_URL is not a database URL: use sqlite:////absolute/path/db.sqlite3"
+{%- endif %}
+        )
+    return config
+
+
 {% if cookiecutter.database == "postgresql" -%}
-DATABASES = {
-    "default": env.db("DATABASE_URL", default="postgres:///{{ cookiecutter.project_slug }}"),
-}
+DATABASES = {"default": database_from_url("postgres:///{{ cookiecutter.project_slug }}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 {%- else -%}
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-}
+DATABASES = {"default": database_from_url(f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 # Writers queue for the lock instead of failing, and readers never block them.
 DATABASES["default"]["OPTIONS"] = {
     "transaction_mode": "IMMEDIATE",
@@ -85,19 +103,25 @@ DATABASES["default"]["TEST"] = {"NAME": BASE_DIR / "test-db.sqlite3"}
 {%- endif %}
 
 {% if cookiecutter.cache == "redis" -%}
+# Django's own Redis backend: every worker and host shares the cache{% if cookiecutter.throttling %}, so
+# rate limits hold across all of them{% endif %}.
+REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
+if urlsplit(REDIS_URL).scheme not in ("redis", "rediss", "unix"):
+    raise ImproperlyConfigured("REDIS_URL is not a Redis URL: use redis://host:6379/0")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env.str("REDIS_URL", default="redis://127.0.0.1:6379/0"),
+        "LOCATION": REDIS_URL,
         "KEY_PREFIX": "{{ cookiecutter.project_slug }}",
     },
 }
 {%- else -%}
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    },
-}
+# One cache per process by default. CACHE_URL points every worker at a
+# shared one instead: dbcache://cache_table, or redis://host:6379/0.
+try:
+    CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+except ImproperlyConfigured as error:
+    raise ImproperlyConfigured(f"CACHE_URL is not a cache URL: {error}") from error
 {%- endif %}
 
 AUTH_USER_MODEL = "accounts.User"

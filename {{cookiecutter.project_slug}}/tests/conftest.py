@@ -1,4 +1,8 @@
+import os
+import subprocess
+import sys
 import uuid
+from pathlib import Path
 
 import pytest
 from rest_framework.test import APIClient
@@ -8,6 +12,26 @@ from jwt_auth.cookies import ACCESS_COOKIE, REFRESH_COOKIE
 {%- endif %}
 
 PASSWORD = "correct-horse-battery-staple"
+BASE_DIR = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_ALLOWED_HOSTS": "api.example.com",
+{%- if cookiecutter.throttling and cookiecutter.cache == "locmem" %}
+    "CACHE_URL": "dbcache://cache_table",
+{%- endif %}
+}
+
+
+def manage(*args, **env):
+    """Run manage.py in a fresh process with ``env`` added to the environment."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 @pytest.fixture(autouse=True)

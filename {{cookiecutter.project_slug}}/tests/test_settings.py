@@ -1,10 +1,8 @@
 """The settings this project promises: keys, hashers, production checks."""
-
+{% if cookiecutter.jwt_algorithm[:2] != "HS" %}
 import os
-import subprocess
-import sys
+{%- endif %}
 from datetime import timedelta
-from pathlib import Path
 
 import jwt
 import pytest
@@ -14,7 +12,7 @@ from django.core.checks import run_checks
 from config import settings as production_settings
 from jwt_auth import checks
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from .conftest import {% if cookiecutter.jwt_algorithm[:2] != 'HS' %}BASE_DIR, {% endif %}PRODUCTION, manage
 
 
 def test_passwords_hash_with_argon2_and_pbkdf2_still_verifies():
@@ -107,29 +105,13 @@ def test_a_key_that_is_not_pem_fails_the_checks(settings):
 
 
 def test_check_deploy_passes_in_production():
-    environment = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_ALLOWED_HOSTS": "api.example.com"}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
 
     assert result.returncode == 0, result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    environment = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": ""}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = manage("check", **{**PRODUCTION, "DJANGO_SECRET_KEY": ""})
 
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr

@@ -1,0 +1,134 @@
+"""Two servers of one PostgreSQL + Redis project behave as one API.
+
+Each instance is gunicorn with two workers, in production mode, against the
+same database and the same Redis: four processes that must agree on tokens,
+on the blacklist and on the throttle counts.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+
+from tests.variants import BIN, COOKIECUTTER_JSON, run_step
+
+pytestmark = pytest.mark.slow
+
+USERNAME = "twin-user"
+PASSWORD = "a-long-twin-passphrase"
+LOGIN_LIMIT = int(COOKIECUTTER_JSON["login_throttle_rate"].split("/")[0])
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def request(port: int, method: str, path: str, body=None, token=None) -> tuple[int, dict]:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request(method, path, body=json.dumps(body) if body else None, headers=headers)
+        response = connection.getresponse()
+        content = response.read()
+        return response.status, json.loads(content) if content else {}
+    finally:
+        connection.close()
+
+
+def wait_until_serving(port: int, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"gunicorn exited:\n{log.read_text()}")
+        try:
+            request(port, "POST", "/api/auth/token/verify/", {"token": "x"})
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"gunicorn did not answer within 30 s:\n{log.read_text()}")
+
+
+@pytest.fixture
+def twin_servers(bake, tmp_path) -> Iterator[tuple[int, int]]:
+    slug = f"twin_{uuid.uuid4().hex[:8]}"
+    project = bake(project_slug=slug, database="postgresql", cache="redis")
+    env = {
+        "DATABASE_URL": f"postgres:///{slug}",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+    }
+    subprocess.run(["createdb", slug], check=True)
+    try:
+        python = sys.executable
+        run_step(project, slug, "migrate", [python, "manage.py", "migrate", "-v0"], env)
+        run_step(
+            project,
+            slug,
+            "createsuperuser",
+            [python, "manage.py", "createsuperuser", "--noinput"],
+            {
+                **env,
+                "DJANGO_SUPERUSER_USERNAME": USERNAME,
+                "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
+                "DJANGO_SUPERUSER_EMAIL": "twin@example.com",
+            },
+        )
+        with ExitStack() as stack:
+            ports = []
+            for name in ("a", "b"):
+                port = free_port()
+                log = tmp_path / f"gunicorn-{name}.log"
+                output = stack.enter_context(log.open("wb"))
+                command = [str(BIN / "gunicorn"), "config.wsgi", "--workers", "2"]
+                server = stack.enter_context(
+                    subprocess.Popen(
+                        [*command, "--bind", f"127.0.0.1:{port}"],
+                        cwd=project,
+                        env={**os.environ, **env},
+                        stdout=output,
+                        stderr=subprocess.STDOUT,
+                    )
+                )
+                stack.callback(server.terminate)
+                wait_until_serving(port, server, log)
+                ports.append(port)
+            yield ports[0], ports[1]
+    finally:
+        subprocess.run(["dropdb", "--if-exists", "--force", slug], check=True)
+
+
+def test_two_instances_share_tokens_blacklist_and_throttle_counts(twin_servers):
+    a, b = twin_servers
+    credentials = {"username": USERNAME, "password": PASSWORD}
+
+    status, tokens = request(a, "POST", "/api/auth/token/", credentials)
+    assert status == 200
+    assert request(b, "GET", "/api/auth/me/", token=tokens["access"])[0] == 200
+
+    assert request(b, "POST", "/api/auth/logout/", {"refresh": tokens["refresh"]})[0] == 204
+    assert request(a, "POST", "/api/auth/token/refresh/", {"refresh": tokens["refresh"]})[0] == 401
+
+    wrong = {"username": USERNAME, "password": "wrong"}
+    statuses = [
+        request((a, b)[attempt % 2], "POST", "/api/auth/token/", wrong)[0]
+        for attempt in range(LOGIN_LIMIT - 1)
+    ]
+    assert 429 not in statuses
+    assert request(b, "POST", "/api/auth/token/", wrong)[0] == 429
+    assert request(a, "POST", "/api/auth/token/", credentials)[0] == 429

@@ -1,0 +1,84 @@
+"""A bad service URL stops the start with one error that names its variable."""
+{%- if cookiecutter.throttling and cookiecutter.cache == "locmem" %}
+
+import environ
+import pytest
+
+from jwt_auth import checks
+{%- endif %}
+
+from .conftest import {% if cookiecutter.throttling and cookiecutter.cache == "locmem" %}PRODUCTION, {% endif %}manage
+
+
+def test_a_malformed_database_url_is_refused_by_name():
+    result = manage("check", DATABASE_URL="not-a-database-url")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DATABASE_URL is not a database URL" in result.stderr
+
+
+def test_an_unreachable_database_is_one_error_naming_database_url():
+{%- if cookiecutter.database == "postgresql" %}
+    unreachable = "postgres://nobody@127.0.0.1:9/nowhere"
+{%- else %}
+    unreachable = "sqlite:////no/such/folder/db.sqlite3"
+{%- endif %}
+
+    result = manage("check", "--database", "default", DATABASE_URL=unreachable)
+
+    assert result.returncode != 0
+    assert "(jwt_auth.E010) DATABASE_URL: cannot connect to the database" in result.stderr
+    assert "Traceback" not in result.stderr
+{%- if cookiecutter.cache == "redis" %}
+
+
+def test_a_malformed_redis_url_is_refused_by_name():
+    result = manage("check", REDIS_URL="127.0.0.1:6379")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: REDIS_URL is not a Redis URL" in result.stderr
+
+
+def test_an_unreachable_redis_is_one_error_naming_redis_url():
+    result = manage("check", "--database", "default", REDIS_URL="redis://127.0.0.1:9/0")
+
+    assert result.returncode != 0
+    assert "(jwt_auth.E011) REDIS_URL: cannot reach Redis" in result.stderr
+    assert "Traceback" not in result.stderr
+{%- else %}
+
+
+def test_a_malformed_cache_url_is_refused_by_name():
+    result = manage("check", CACHE_URL="nonsense://")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: CACHE_URL is not a cache URL" in result.stderr
+{%- endif %}
+{%- if cookiecutter.throttling and cookiecutter.cache == "locmem" %}
+
+
+def test_a_per_process_throttle_cache_fails_the_deploy_checks():
+    production = {name: value for name, value in PRODUCTION.items() if name != "CACHE_URL"}
+
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **production)
+
+    assert result.returncode != 0
+    assert "jwt_auth.W001" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("debug", "cache_url", "warned"),
+    [
+        (False, "locmemcache://", True),
+        (True, "locmemcache://", False),
+        (False, "dbcache://cache_table", False),
+    ],
+)
+def test_the_throttle_cache_check_warns_only_for_per_process_caches_in_production(
+    settings, debug, cache_url, warned
+):
+    settings.DEBUG = debug
+    settings.CACHES = {"default": environ.Env.cache_url_config(cache_url)}
+
+    assert bool(checks.check_throttle_cache(None)) is warned
+{%- endif %}
