@@ -7,19 +7,16 @@ would be. A second origin plays the attacker's site.
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.servers import serving
 from tests.variants import run_step
 
 pytestmark = pytest.mark.slow
@@ -65,29 +62,6 @@ ATTACKER_PAGE = """<!doctype html>
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_serving(port: int, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise AssertionError(f"runserver exited:\n{log.read_text()}")
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-        try:
-            connection.request("GET", "/api/auth/csrf/")
-            connection.getresponse().read()
-            return
-        except OSError:
-            time.sleep(0.2)
-        finally:
-            connection.close()
-    raise AssertionError(f"runserver did not answer within 30 s:\n{log.read_text()}")
-
-
 @pytest.fixture
 def chromium_path() -> str:
     if CHROMIUM is None:
@@ -116,105 +90,85 @@ def cookie_api(bake, tmp_path) -> Iterator[str]:
             "DJANGO_SUPERUSER_EMAIL": "browser@example.com",
         },
     )
-    port = free_port()
-    log = tmp_path / "runserver.log"
-    with (
-        log.open("wb") as output,
-        subprocess.Popen(
-            [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-            cwd=project,
-            env={**os.environ, **env},
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        ) as server,
-    ):
-        try:
-            wait_until_serving(port, server, log)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            server.terminate()
+    command = [python, "manage.py", "runserver", "127.0.0.1:{port}", "--noreload"]
+    with serving(command, project, env, tmp_path / "runserver.log") as port:
+        yield f"http://127.0.0.1:{port}"
 
 
-def test_an_spa_logs_in_refreshes_and_logs_out_without_seeing_a_token(chromium_path, cookie_api):
+@pytest.fixture
+def browser_context(chromium_path) -> Iterator:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        context = browser.new_context()
-        page = context.new_page()
-        page.route(
-            f"{cookie_api}/spa/",
-            lambda route: route.fulfill(body=SPA_PAGE, content_type="text/html"),
-        )
-        page.goto(f"{cookie_api}/spa/")
-        page.evaluate("prepare()")
-
-        login = page.evaluate(
-            "([u, p]) => call('/api/auth/token/', 'POST', {username: u, password: p})",
-            [USERNAME, PASSWORD],
-        )
-        assert login["status"] == 200
-        cookies = {cookie["name"]: cookie for cookie in context.cookies()}
-        access, refresh = cookies["access_token"], cookies["refresh_token"]
-        assert access["httpOnly"]
-        assert refresh["httpOnly"]
-        assert access["sameSite"] == refresh["sameSite"] == "Lax"
-        assert refresh["path"] == "/api/auth/"
-        for token in (access["value"], refresh["value"]):
-            assert token not in login["body"]
-            assert token not in page.evaluate("document.cookie")
-        assert "eyJ" not in page.evaluate("document.cookie")
-
-        me = page.evaluate("call('/api/auth/me/')")
-        assert me["status"] == 200
-        assert json.loads(me["body"])["username"] == USERNAME
-
-        refreshed = page.evaluate("call('/api/auth/token/refresh/', 'POST')")
-        assert refreshed["status"] == 200
-        assert "eyJ" not in refreshed["body"]
-        new_access = {c["name"]: c for c in context.cookies()}["access_token"]["value"]
-        assert new_access != access["value"]
-        assert page.evaluate("call('/api/auth/me/')")["status"] == 200
-
-        logout = page.evaluate("call('/api/auth/logout/', 'POST')")
-        assert logout["status"] == 204
-        assert "access_token" not in {cookie["name"] for cookie in context.cookies()}
-        assert page.evaluate("call('/api/auth/me/')")["status"] == 401
+        yield browser.new_context()
         browser.close()
 
 
-def test_a_cross_site_form_post_is_refused(chromium_path, cookie_api):
-    from playwright.sync_api import sync_playwright
+def open_spa_and_log_in(context, origin: str):
+    """Open the SPA page on the API's origin and log in; return the page and the response."""
+    page = context.new_page()
+    page.route(
+        f"{origin}/spa/", lambda route: route.fulfill(body=SPA_PAGE, content_type="text/html")
+    )
+    page.goto(f"{origin}/spa/")
+    page.evaluate("prepare()")
+    login = page.evaluate(
+        "([u, p]) => call('/api/auth/token/', 'POST', {username: u, password: p})",
+        [USERNAME, PASSWORD],
+    )
+    assert login["status"] == 200
+    return page, login
 
+
+def test_an_spa_logs_in_refreshes_and_logs_out_without_seeing_a_token(browser_context, cookie_api):
+    context = browser_context
+    page, login = open_spa_and_log_in(context, cookie_api)
+
+    cookies = {cookie["name"]: cookie for cookie in context.cookies()}
+    access, refresh = cookies["access_token"], cookies["refresh_token"]
+    assert access["httpOnly"]
+    assert refresh["httpOnly"]
+    assert access["sameSite"] == refresh["sameSite"] == "Lax"
+    assert refresh["path"] == "/api/auth/"
+    for token in (access["value"], refresh["value"]):
+        assert token not in login["body"]
+        assert token not in page.evaluate("document.cookie")
+    assert "eyJ" not in page.evaluate("document.cookie")
+
+    me = page.evaluate("call('/api/auth/me/')")
+    assert me["status"] == 200
+    assert json.loads(me["body"])["username"] == USERNAME
+
+    refreshed = page.evaluate("call('/api/auth/token/refresh/', 'POST')")
+    assert refreshed["status"] == 200
+    assert "eyJ" not in refreshed["body"]
+    new_access = {c["name"]: c for c in context.cookies()}["access_token"]["value"]
+    assert new_access != access["value"]
+    assert page.evaluate("call('/api/auth/me/')")["status"] == 200
+
+    logout = page.evaluate("call('/api/auth/logout/', 'POST')")
+    assert logout["status"] == 204
+    assert "access_token" not in {cookie["name"] for cookie in context.cookies()}
+    assert page.evaluate("call('/api/auth/me/')")["status"] == 401
+
+
+def test_a_cross_site_form_post_is_refused(browser_context, cookie_api):
+    page, _login = open_spa_and_log_in(browser_context, cookie_api)
     port = cookie_api.rsplit(":", 1)[1]
     attacker = f"http://localhost:{port}/prize/"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.route(
-            f"{cookie_api}/spa/",
-            lambda route: route.fulfill(body=SPA_PAGE, content_type="text/html"),
-        )
-        page.goto(f"{cookie_api}/spa/")
-        page.evaluate("prepare()")
-        login = page.evaluate(
-            "([u, p]) => call('/api/auth/token/', 'POST', {username: u, password: p})",
-            [USERNAME, PASSWORD],
-        )
-        assert login["status"] == 200
+    target = f"{cookie_api}/api/auth/logout/"
+    page.route(
+        attacker,
+        lambda route: route.fulfill(
+            body=ATTACKER_PAGE.format(target=target), content_type="text/html"
+        ),
+    )
 
-        target = f"{cookie_api}/api/auth/logout/"
-        page.route(
-            attacker,
-            lambda route: route.fulfill(
-                body=ATTACKER_PAGE.format(target=target), content_type="text/html"
-            ),
-        )
-        page.goto(attacker)
-        with page.expect_response(target) as forged:
-            page.click("#go")
-        assert forged.value.status == 403
+    page.goto(attacker)
+    with page.expect_response(target) as forged:
+        page.click("#go")
 
-        page.goto(f"{cookie_api}/spa/")
-        assert page.evaluate("call('/api/auth/me/')")["status"] == 200
-        browser.close()
+    assert forged.value.status == 403
+    page.goto(f"{cookie_api}/spa/")
+    assert page.evaluate("call('/api/auth/me/')")["status"] == 200

@@ -7,20 +7,15 @@ on the blacklist and on the throttle counts.
 
 from __future__ import annotations
 
-import http.client
-import json
-import os
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack
-from pathlib import Path
 
 import pytest
 
+from tests.servers import request, serving
 from tests.variants import BIN, COOKIECUTTER_JSON, run_step
 
 pytestmark = pytest.mark.slow
@@ -28,39 +23,6 @@ pytestmark = pytest.mark.slow
 USERNAME = "twin-user"
 PASSWORD = "a-long-twin-passphrase"
 LOGIN_LIMIT = int(COOKIECUTTER_JSON["login_throttle_rate"].split("/")[0])
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def request(port: int, method: str, path: str, body=None, token=None) -> tuple[int, dict]:
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        connection.request(method, path, body=json.dumps(body) if body else None, headers=headers)
-        response = connection.getresponse()
-        content = response.read()
-        return response.status, json.loads(content) if content else {}
-    finally:
-        connection.close()
-
-
-def wait_until_serving(port: int, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise AssertionError(f"gunicorn exited:\n{log.read_text()}")
-        try:
-            request(port, "POST", "/api/auth/token/verify/", {"token": "x"})
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"gunicorn did not answer within 30 s:\n{log.read_text()}")
 
 
 @pytest.fixture
@@ -89,26 +51,15 @@ def twin_servers(bake, tmp_path) -> Iterator[tuple[int, int]]:
                 "DJANGO_SUPERUSER_EMAIL": "twin@example.com",
             },
         )
+        command = [str(BIN / "gunicorn"), "config.wsgi", "--workers", "2", "--bind"]
         with ExitStack() as stack:
-            ports = []
-            for name in ("a", "b"):
-                port = free_port()
-                log = tmp_path / f"gunicorn-{name}.log"
-                output = stack.enter_context(log.open("wb"))
-                command = [str(BIN / "gunicorn"), "config.wsgi", "--workers", "2"]
-                server = stack.enter_context(
-                    subprocess.Popen(
-                        [*command, "--bind", f"127.0.0.1:{port}"],
-                        cwd=project,
-                        env={**os.environ, **env},
-                        stdout=output,
-                        stderr=subprocess.STDOUT,
-                    )
+            a, b = (
+                stack.enter_context(
+                    serving([*command, "127.0.0.1:{port}"], project, env, tmp_path / f"{name}.log")
                 )
-                stack.callback(server.terminate)
-                wait_until_serving(port, server, log)
-                ports.append(port)
-            yield ports[0], ports[1]
+                for name in ("a", "b")
+            )
+            yield a, b
     finally:
         subprocess.run(["dropdb", "--if-exists", "--force", slug], check=True)
 

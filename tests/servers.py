@@ -1,0 +1,82 @@
+"""Run a baked project's server in the background for a test, on a free port."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+STARTUP_SECONDS = 30
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def request(
+    port: int, method: str, path: str, body: Any = None, token: str | None = None
+) -> tuple[int, Any]:
+    """Send one JSON request to 127.0.0.1:``port``; return the status and the JSON body."""
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        payload = None if body is None else json.dumps(body)
+        connection.request(method, path, body=payload, headers=headers)
+        response = connection.getresponse()
+        content = response.read()
+        return response.status, json.loads(content) if content else {}
+    finally:
+        connection.close()
+
+
+@contextmanager
+def serving(
+    command: Sequence[str], project: Path, env: Mapping[str, str], log: Path
+) -> Iterator[int]:
+    """Start ``command`` (with ``{port}`` in it) in ``project``; yield the port once it answers."""
+    port = free_port()
+    with (
+        log.open("wb") as output,
+        subprocess.Popen(
+            [part.format(port=port) for part in command],
+            cwd=project,
+            env={**os.environ, **env},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        ) as server,
+    ):
+        try:
+            wait_until_serving(port, server, log)
+            yield port
+        finally:
+            server.terminate()
+
+
+def wait_until_serving(port: int, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"the server exited:\n{log.read_text()}")
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+        try:
+            connection.request("GET", "/api/schema/")
+            connection.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.2)
+        finally:
+            connection.close()
+    raise AssertionError(
+        f"the server did not answer within {STARTUP_SECONDS} s:\n{log.read_text()}"
+    )
