@@ -9,7 +9,7 @@ DEMO_USER := demo
 DEMO_PASSWORD := demo-password-change-me
 PORT ?= 8000
 
-.PHONY: test check lint format demo clean
+.PHONY: test check lint format demo benchmark clean
 
 test: ## the whole template suite, timed from a bare clone (virtualenv set-up included)
 	@start=$$(date +%s); \
@@ -67,6 +67,9 @@ demo: $(INSTALLED) ## bake the defaults, set up SQLite, serve, print curl comman
 		.venv/bin/python manage.py createsuperuser --noinput
 	@echo "$$DEMO_CURL"
 	$(MAKE) -C $(DEMO_PROJECT) run PORT=$(PORT)
+
+benchmark: $(INSTALLED) ## time a bake, one variant's checks and the whole suite
+	$(BIN)/python -m tests.benchmark
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR)

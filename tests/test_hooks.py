@@ -1,7 +1,8 @@
-"""Unit tests of the hooks' functions, without baking."""
+"""Unit tests of the hooks and of the project's secrets script, without baking."""
 
 from __future__ import annotations
 
+import importlib.util
 import stat
 
 import pytest
@@ -9,7 +10,19 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
 from hooks import post_gen_project, pre_gen_project
-from tests.variants import COOKIECUTTER_JSON, choices, default_of
+from tests.variants import COOKIECUTTER_JSON, ROOT, choices, default_of
+
+
+def load_create_env():
+    """Import the generated project's scripts/create_env.py (plain Python, no Jinja)."""
+    path = ROOT / "{{cookiecutter.project_slug}}" / "scripts" / "create_env.py"
+    spec = importlib.util.spec_from_file_location("create_env", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+create_env = load_create_env()
 
 
 def default_answers() -> dict[str, object]:
@@ -87,15 +100,15 @@ def test_hmac_algorithms_need_no_key_pair(monkeypatch):
 def test_fill_env_sets_only_the_named_variables():
     example = "# comment\nDJANGO_SECRET_KEY=\nDJANGO_DEBUG=true\nJWT_SIGNING_KEY=\n"
 
-    filled = post_gen_project.fill_env(example, {"DJANGO_SECRET_KEY": "s3cret"})
+    filled = create_env.fill_env(example, {"DJANGO_SECRET_KEY": "s3cret"})
 
     assert filled == "# comment\nDJANGO_SECRET_KEY=s3cret\nDJANGO_DEBUG=true\nJWT_SIGNING_KEY=\n"
 
 
 @pytest.mark.parametrize("algorithm", choices("jwt_algorithm"))
 def test_secrets_are_long_random_and_fresh(algorithm):
-    first = post_gen_project.generate_secrets(algorithm)
-    second = post_gen_project.generate_secrets(algorithm)
+    first = create_env.generate_secrets(algorithm)
+    second = create_env.generate_secrets(algorithm)
 
     assert len(first["DJANGO_SECRET_KEY"]) >= 50
     assert first["DJANGO_SECRET_KEY"] != second["DJANGO_SECRET_KEY"]
@@ -123,7 +136,7 @@ ASYMMETRIC = [algorithm for algorithm in choices("jwt_algorithm") if not algorit
 
 @pytest.mark.parametrize(
     "make_pair",
-    [post_gen_project.key_pair_with_cryptography, post_gen_project.key_pair_with_openssl],
+    [create_env.key_pair_with_cryptography, create_env.key_pair_with_openssl],
     ids=["cryptography", "openssl"],
 )
 @pytest.mark.parametrize("algorithm", ["RS256", "ES256", "ES384", "ES512", "EdDSA"])
@@ -144,7 +157,7 @@ def test_key_pairs_fit_their_algorithm(make_pair, algorithm):
 
 
 def test_every_asymmetric_algorithm_has_a_key_family():
-    families = {post_gen_project.key_family(algorithm) for algorithm in ASYMMETRIC}
+    families = {create_env.key_family(algorithm) for algorithm in ASYMMETRIC}
 
     assert families == {"rsa", "ec", "eddsa"}
 
@@ -152,7 +165,7 @@ def test_every_asymmetric_algorithm_has_a_key_family():
 def test_private_files_are_created_owner_only(tmp_path):
     path = tmp_path / "secret"
 
-    post_gen_project.write_private_file(path, "value")
+    create_env.write_private_file(path, "value")
 
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert path.read_text() == "value"
@@ -163,7 +176,7 @@ def test_private_files_never_overwrite(tmp_path):
     path.write_text("old")
 
     with pytest.raises(FileExistsError):
-        post_gen_project.write_private_file(path, "new")
+        create_env.write_private_file(path, "new")
 
 
 @pytest.mark.parametrize(
@@ -181,3 +194,35 @@ def test_unused_paths_follow_the_options(overrides, pruned):
     assert pruned <= paths
     if "token_storage" in overrides:
         assert "jwt_auth/cookies.py" not in paths
+
+
+def test_read_variables_skips_comments():
+    text = "# NAME=commented\nJWT_ALGORITHM=ES256\n\n# note\nEMPTY=\n"
+
+    assert create_env.read_variables(text) == {"JWT_ALGORITHM": "ES256", "EMPTY": ""}
+
+
+def test_create_env_never_overwrites_an_env_file(tmp_path):
+    (tmp_path / ".env.example").write_text("JWT_ALGORITHM=HS256\nDJANGO_SECRET_KEY=\n")
+    (tmp_path / ".env").write_text("DJANGO_SECRET_KEY=keep-me\n")
+
+    with pytest.raises(SystemExit, match="exists already"):
+        create_env.create_env(tmp_path)
+
+    assert (tmp_path / ".env").read_text() == "DJANGO_SECRET_KEY=keep-me\n"
+
+
+def test_create_env_keeps_an_existing_key_pair(tmp_path):
+    example = (
+        "JWT_ALGORITHM=EdDSA\nJWT_PRIVATE_KEY_FILE=keys/p.pem\nJWT_PUBLIC_KEY_FILE=keys/k.pem\n"
+    )
+    (tmp_path / ".env.example").write_text(example + "DJANGO_SECRET_KEY=\n")
+    (tmp_path / "keys").mkdir()
+    (tmp_path / "keys" / "p.pem").write_text("existing")
+
+    create_env.create_env(tmp_path)
+
+    assert (tmp_path / "keys" / "p.pem").read_text() == "existing"
+    assert (
+        len(create_env.read_variables((tmp_path / ".env").read_text())["DJANGO_SECRET_KEY"]) >= 50
+    )

@@ -8,6 +8,7 @@ import jwt
 import pytest
 from django.conf import settings
 from django.core.checks import run_checks
+from django.core.management import call_command
 
 from config import settings as production_settings
 from jwt_auth import checks
@@ -102,6 +103,15 @@ def test_a_key_that_is_not_pem_fails_the_checks(settings):
 
     assert [error.id for error in checks.check_key_pair(None)] == ["jwt_auth.E001"]
 {%- endif %}
+
+
+def test_the_system_checks_pass():
+    call_command("check", fail_level="WARNING")
+
+
+@pytest.mark.django_db
+def test_every_model_change_has_its_migration():
+    call_command("makemigrations", check=True, dry_run=True, verbosity=0)
 
 
 def test_check_deploy_passes_in_production():
