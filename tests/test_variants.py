@@ -18,6 +18,7 @@ from tests.variants import (
     covering_array,
     files_out_of_place,
     pairs_of,
+    undocumented,
     value_pairs,
     varying_options,
 )
@@ -67,4 +68,5 @@ def test_variant(bake, variant):
     project = bake(**variant.overrides)
 
     assert files_out_of_place(project, variant) == [], f"variant {variant.id}"
+    assert undocumented(project) == [], f"variant {variant.id}"
     check_variant(project, variant)

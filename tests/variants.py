@@ -229,6 +229,30 @@ def files_out_of_place(project: Path, variant: Variant) -> list[str]:
     ]
 
 
+SETTINGS_VARIABLE = re.compile(r'env(?:\.\w+)?\(\s*"([A-Z][A-Z0-9_]*)"')
+EXAMPLE_VARIABLE = re.compile(r"^#? ?([A-Z][A-Z0-9_]*)=", re.MULTILINE)
+URL_PATH = re.compile(r'path\("([^"]+)"')
+
+
+def undocumented(project: Path) -> list[str]:
+    """Variables and endpoints the project uses but its README or .env.example omits."""
+    settings = (project / "config" / "settings.py").read_text()
+    example = (project / ".env.example").read_text()
+    readme = (project / "README.md").read_text()
+    used = set(SETTINGS_VARIABLE.findall(settings))
+    listed = set(EXAMPLE_VARIABLE.findall(example))
+    endpoints = {
+        f"/api/auth/{route}"
+        for app in ("jwt_auth", "accounts")
+        for route in URL_PATH.findall((project / app / "urls.py").read_text())
+    }
+    return sorted(
+        [f"{name} not in .env.example" for name in used - listed]
+        + [f"{name} not in README.md" for name in (used | listed) if f"`{name}`" not in readme]
+        + [f"{path} not in README.md" for path in endpoints if f"`{path}`" not in readme]
+    )
+
+
 def check_variant(
     project: Path, variant: Variant, *, name: str | None = None, run_tests: bool = True
 ) -> None:
