@@ -35,23 +35,20 @@ define DEMO_CURL
 The demo API is starting on http://127.0.0.1:$(PORT) (Ctrl-C stops it).
 It has one user, $(DEMO_USER) / $(DEMO_PASSWORD). In another terminal, try:
 
+  API=http://127.0.0.1:$(PORT)/api/auth
+  token() { python3 -c "import json; print(json.load(open('/tmp/demo-tokens.json'))['$$1'])"; }
+
   # log in: an access and a refresh token
-  curl -s -X POST http://127.0.0.1:$(PORT)/api/auth/token/ \
-       -H 'Content-Type: application/json' \
-       -d '{"username": "$(DEMO_USER)", "password": "$(DEMO_PASSWORD)"}' | tee /tmp/demo-tokens.json
-  ACCESS=$$(python3 -c 'import json; print(json.load(open("/tmp/demo-tokens.json"))["access"])')
-  REFRESH=$$(python3 -c 'import json; print(json.load(open("/tmp/demo-tokens.json"))["refresh"])')
+  curl -s -X POST $$API/token/ -H 'Content-Type: application/json' -d '{"username": "$(DEMO_USER)", "password": "$(DEMO_PASSWORD)"}' | tee /tmp/demo-tokens.json; echo
 
   # who am I? (401 without the header)
-  curl -s http://127.0.0.1:$(PORT)/api/auth/me/ -H "Authorization: Bearer $$ACCESS"
+  curl -s $$API/me/ -H "Authorization: Bearer $$(token access)"; echo
 
-  # a new access token (and, with rotation, a new refresh token)
-  curl -s -X POST http://127.0.0.1:$(PORT)/api/auth/token/refresh/ \
-       -H 'Content-Type: application/json' -d "{\"refresh\": \"$$REFRESH\"}"
+  # refresh: a new access token and a new refresh token; the old one is blacklisted
+  curl -s -X POST $$API/token/refresh/ -H 'Content-Type: application/json' -d "{\"refresh\": \"$$(token refresh)\"}" | tee /tmp/demo-tokens.json; echo
 
   # log out: the refresh token is blacklisted (204)
-  curl -s -o /dev/null -w '%{http_code}\n' -X POST http://127.0.0.1:$(PORT)/api/auth/logout/ \
-       -H 'Content-Type: application/json' -d "{\"refresh\": \"$$REFRESH\"}"
+  curl -s -o /dev/null -w '%{http_code}' -X POST $$API/logout/ -H 'Content-Type: application/json' -d "{\"refresh\": \"$$(token refresh)\"}"; echo
 
 The OpenAPI description is at http://127.0.0.1:$(PORT)/api/schema/, the project in $(DEMO_PROJECT).
 
