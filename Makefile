@@ -40,15 +40,17 @@ It has one user, $(DEMO_USER) / $(DEMO_PASSWORD). In another terminal, try:
 
   # log in: an access and a refresh token
   curl -s -X POST $$API/token/ -H 'Content-Type: application/json' -d '{"username": "$(DEMO_USER)", "password": "$(DEMO_PASSWORD)"}' | tee /tmp/demo-tokens.json; echo
+  ACCESS=$$(token access) REFRESH=$$(token refresh)
 
   # who am I? (401 without the header)
-  curl -s $$API/me/ -H "Authorization: Bearer $$(token access)"; echo
+  curl -s $$API/me/ -H "Authorization: Bearer $$ACCESS"; echo
 
   # refresh: a new access token and a new refresh token; the old one is blacklisted
-  curl -s -X POST $$API/token/refresh/ -H 'Content-Type: application/json' -d "{\"refresh\": \"$$(token refresh)\"}" | tee /tmp/demo-tokens.json; echo
+  curl -s -X POST $$API/token/refresh/ -H 'Content-Type: application/json' -d "{\"refresh\": \"$$REFRESH\"}" | tee /tmp/demo-tokens.json; echo
+  REFRESH=$$(token refresh)
 
   # log out: the refresh token is blacklisted (204)
-  curl -s -o /dev/null -w '%{http_code}' -X POST $$API/logout/ -H 'Content-Type: application/json' -d "{\"refresh\": \"$$(token refresh)\"}"; echo
+  curl -s -o /dev/null -w '%{http_code}' -X POST $$API/logout/ -H 'Content-Type: application/json' -d "{\"refresh\": \"$$REFRESH\"}"; echo
 
 The OpenAPI description is at http://127.0.0.1:$(PORT)/api/schema/, the project in $(DEMO_PROJECT).
 
