@@ -46,6 +46,19 @@ def test_a_forged_x_forwarded_for_does_not_reset_the_limit(api_client, user):
     )
 
 
+def test_behind_a_configured_proxy_each_client_address_counts_apart(api_client, user, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    credentials = {"username": "alice", "password": "wrong"}
+    for _ in range(allowed_requests("login")):
+        api_client.post("/api/auth/token/", credentials, HTTP_X_FORWARDED_FOR="203.0.113.1")
+
+    throttled = api_client.post("/api/auth/token/", credentials, HTTP_X_FORWARDED_FOR="203.0.113.1")
+    other = api_client.post("/api/auth/token/", credentials, HTTP_X_FORWARDED_FOR="203.0.113.2")
+
+    assert_throttled(throttled)
+    assert other.status_code == 401
+
+
 def test_refresh_has_its_own_limit(api_client, user):
     for _ in range(allowed_requests("refresh")):
         assert api_client.post("/api/auth/token/refresh/", {"refresh": "x"}).status_code != 429
