@@ -207,7 +207,6 @@ REST_FRAMEWORK = {
 # rotating one never invalidates the other.
 JWT_ALGORITHM = env.str("JWT_ALGORITHM", default="{{ cookiecutter.jwt_algorithm }}")
 JWT_SIGNING_KEY = env.str("JWT_SIGNING_KEY")
-JWT_VERIFYING_KEY = ""
 {%- else %}
 
 def read_key_file(variable):
@@ -235,7 +234,9 @@ SIMPLE_JWT = {
     # The algorithm is pinned: a token whose header names another is refused.
     "ALGORITHM": JWT_ALGORITHM,
     "SIGNING_KEY": JWT_SIGNING_KEY,
+{%- if cookiecutter.jwt_algorithm[:2] != "HS" %}
     "VERIFYING_KEY": JWT_VERIFYING_KEY,
+{%- endif %}
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=JWT_ACCESS_TOKEN_LIFETIME_MINUTES),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=JWT_REFRESH_TOKEN_LIFETIME_DAYS),
     "ROTATE_REFRESH_TOKENS": JWT_ROTATE_REFRESH_TOKENS,
@@ -251,6 +252,8 @@ SIMPLE_JWT = {
 # keeps them off cross-site POSTs; CSRF checks guard the rest.
 JWT_COOKIE_SECURE = not DEBUG
 JWT_COOKIE_SAMESITE = env.str("JWT_COOKIE_SAMESITE", default="Lax")
+if JWT_COOKIE_SAMESITE not in ("Lax", "Strict"):
+    raise ImproperlyConfigured("JWT_COOKIE_SAMESITE must be Lax or Strict")
 JWT_COOKIE_DOMAIN = env.str("JWT_COOKIE_DOMAIN", default=None)
 
 {% endif -%}
@@ -259,6 +262,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "{{ cookiecutter.description | replace('"', "'") | replace("\\", "") }}",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and docs are public: a stale token cookie or header must not
+    # turn them into a 401.
+    "SERVE_AUTHENTICATION": [],
 }
 
 LOGGING = {

@@ -1,7 +1,7 @@
 """System checks on the settings and services this app relies on.
 
 A key that does not fit the algorithm stops the project at start-up rather
-than at the first login; so does a database or cache that cannot be reached
+than at the first login; so does a database or cache that cannot be used
 (the services check runs with ``migrate``, which ``make run`` and ``make
 serve`` do first, and with ``check --database default``).
 """
@@ -11,14 +11,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 {% endif -%}
 from django.conf import settings
-{%- if cookiecutter.cache == "redis" %}
 from django.core.cache import cache
-{%- endif %}
 from django.core.checks import Error, Tags, {% if cookiecutter.throttling and cookiecutter.cache == "locmem" %}Warning, {% endif %}register
 from django.db import DatabaseError, connections
-{%- if cookiecutter.cache == "redis" %}
-from redis.exceptions import RedisError
-{%- endif %}
 {%- if cookiecutter.jwt_algorithm[:2] == "HS" %}
 
 # An HMAC key must be at least as long as the hash it feeds (RFC 7518, 3.2).
@@ -129,7 +124,7 @@ def check_key_pair(app_configs, **kwargs):
 
 @register(Tags.database)
 def check_services(app_configs, databases=None, **kwargs):
-    """Connect to the database{% if cookiecutter.cache == "redis" %} and Redis{% endif %}, so a bad URL fails now, by name."""
+    """Use the database and the cache, so that a bad URL fails now, by name."""
     errors = []
     for alias in databases or ():
         try:
@@ -142,19 +137,22 @@ def check_services(app_configs, databases=None, **kwargs):
                     id="jwt_auth.E010",
                 )
             )
-{%- if cookiecutter.cache == "redis" %}
     if databases:
         try:
             cache.get("system-check")
-        except RedisError as error:
+        except Exception as error:  # each cache backend raises its own errors
             errors.append(
                 Error(
-                    f"REDIS_URL: cannot reach Redis: {error}",
+{%- if cookiecutter.cache == "redis" %}
+                    f"REDIS_URL: cannot use the cache: {error}",
                     hint="Check REDIS_URL and that the Redis server is running.",
+{%- else %}
+                    f"CACHE_URL: cannot use the cache: {error}",
+                    hint="Check CACHE_URL; a dbcache:// table needs manage.py createcachetable.",
+{%- endif %}
                     id="jwt_auth.E011",
                 )
             )
-{%- endif %}
     return errors
 {%- if cookiecutter.throttling and cookiecutter.cache == "locmem" %}
 

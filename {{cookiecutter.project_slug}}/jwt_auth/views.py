@@ -17,6 +17,8 @@ from contextlib import suppress
 
 {% if both %}from django.conf import settings
 {% endif %}from django.middleware.csrf import get_token
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny
@@ -30,7 +32,7 @@ from .cookies import REFRESH_COOKIE, delete_token_cookies, enforce_csrf, set_tok
 
 
 class CookieTransportMixin:
-    """Answer with the tokens in HttpOnly cookies, never in the body.
+    """Answer {% if both %}a browser {% endif %}with the tokens in HttpOnly cookies, not in the body.
 
     The body says only when the tokens expire, so a client knows when to refresh.
     """
@@ -54,6 +56,7 @@ class CookieTransportMixin:
         return request.data
 
 
+@method_decorator(never_cache, name="dispatch")
 class LoginView(CookieTransportMixin, views.TokenObtainPairView):
     """Exchange a username and password for an access and a refresh token."""
 {%- if cookiecutter.throttling %}
@@ -67,6 +70,7 @@ class LoginView(CookieTransportMixin, views.TokenObtainPairView):
 {%- endif %}
 
 
+@method_decorator(never_cache, name="dispatch")
 class RefreshView(CookieTransportMixin, views.TokenRefreshView):
     """Exchange a refresh token for a new access token (and, when rotating, a new refresh)."""
 {%- if cookiecutter.throttling %}
@@ -122,13 +126,19 @@ class CsrfView(APIView):
     def get(self, request):
         return Response({"csrf_token": get_token(request)})
 {%- else -%}
-"""The token endpoints: simplejwt's views with this project's throttle scopes."""
+"""The token endpoints: simplejwt's views with this project's throttle scopes.
 
+Responses that carry tokens are marked never to be cached.
+"""
+
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework_simplejwt import views
 
 
+@method_decorator(never_cache, name="dispatch")
 class LoginView(views.TokenObtainPairView):
     """Exchange a username and password for an access and a refresh token."""
 {%- if cookiecutter.throttling %}
@@ -137,6 +147,7 @@ class LoginView(views.TokenObtainPairView):
 {%- endif %}
 
 
+@method_decorator(never_cache, name="dispatch")
 class RefreshView(views.TokenRefreshView):
     """Exchange a refresh token for a new access token (and, when rotating, a new refresh)."""
 {%- if cookiecutter.throttling %}

@@ -43,7 +43,7 @@ def test_an_unreachable_redis_is_one_error_naming_redis_url():
     result = manage("check", "--database", "default", REDIS_URL="redis://127.0.0.1:9/0")
 
     assert result.returncode != 0
-    assert "(jwt_auth.E011) REDIS_URL: cannot reach Redis" in result.stderr
+    assert "(jwt_auth.E011) REDIS_URL: cannot use the cache" in result.stderr
     assert "Traceback" not in result.stderr
 {%- else %}
 
@@ -53,6 +53,20 @@ def test_a_malformed_cache_url_is_refused_by_name():
 
     assert result.returncode != 0
     assert "ImproperlyConfigured: CACHE_URL is not a cache URL" in result.stderr
+
+
+def test_a_database_cache_without_its_table_is_one_error_naming_cache_url(tmp_path):
+    result = manage(
+        "check",
+        "--database",
+        "default",
+        CACHE_URL="dbcache://missing_table",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+
+    assert result.returncode != 0
+    assert "(jwt_auth.E011) CACHE_URL: cannot use the cache" in result.stderr
+    assert "Traceback" not in result.stderr
 {%- endif %}
 {%- if cookiecutter.throttling and cookiecutter.cache == "locmem" %}
 
