@@ -30,8 +30,6 @@ def unused_paths(answers: Answers) -> list[str]:
         paths.append("tests/test_registration.py")
     if answers["token_storage"] == "header":
         paths += ["jwt_auth/cookies.py", "tests/test_cookies.py"]
-    if answers["token_storage"] == "cookie":
-        paths.append("tests/test_tokens.py")
     return paths
 
 

@@ -60,36 +60,60 @@ def user(django_user_model):
     )
 
 
+def tokens_from(response):
+    """The tokens a login or refresh response hands the client (None if absent)."""
+{%- if cookiecutter.token_storage == "cookie" %}
+    return {
+        name: response.cookies[cookie].value if cookie in response.cookies else None
+        for name, cookie in (("access", ACCESS_COOKIE), ("refresh", REFRESH_COOKIE))
+    }
+{%- else %}
+    body = response.json()
+    return {"access": body.get("access"), "refresh": body.get("refresh")}
+{%- endif %}
+
+
 def log_in(client, username="alice", password=PASSWORD):
     """Log in through the API and return the token pair."""
     response = client.post("/api/auth/token/", {"username": username, "password": password})
     assert response.status_code == 200, response.content
-{%- if cookiecutter.token_storage == "cookie" %}
-    return {
-        "access": response.cookies[ACCESS_COOKIE].value,
-        "refresh": response.cookies[REFRESH_COOKIE].value,
-    }
-{%- else %}
-    return response.json()
-{%- endif %}
+    return tokens_from(response)
 
 
 @pytest.fixture
 def tokens(api_client, user):
     return log_in(api_client, user.username)
-{%- if cookiecutter.token_storage != "cookie" %}
 
 
-def bearer(token):
-    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+def me(client, access):
+    """GET /api/auth/me/ with ``access`` sent as clients send it."""
+{%- if cookiecutter.token_storage == "cookie" %}
+    client.cookies[ACCESS_COOKIE] = access
+    return client.get("/api/auth/me/")
+{%- else %}
+    return client.get("/api/auth/me/", HTTP_AUTHORIZATION=f"Bearer {access}")
 {%- endif %}
 
 
 def me_status(client, access):
-    """The status of GET /api/auth/me/ with ``access`` sent as clients send it."""
+    return me(client, access).status_code
+
+
+def refresh_with(client, refresh):
+    """POST /api/auth/token/refresh/ with ``refresh`` sent as clients send it."""
 {%- if cookiecutter.token_storage == "cookie" %}
-    client.cookies[ACCESS_COOKIE] = access
-    return client.get("/api/auth/me/").status_code
+    client.cookies[REFRESH_COOKIE] = refresh
+    return client.post("/api/auth/token/refresh/")
 {%- else %}
-    return client.get("/api/auth/me/", **bearer(access)).status_code
+    return client.post("/api/auth/token/refresh/", {"refresh": refresh})
+{%- endif %}
+
+
+def logout_with(client, refresh):
+    """POST /api/auth/logout/ with ``refresh`` sent as clients send it."""
+{%- if cookiecutter.token_storage == "cookie" %}
+    client.cookies[REFRESH_COOKIE] = refresh
+    return client.post("/api/auth/logout/")
+{%- else %}
+    return client.post("/api/auth/logout/", {"refresh": refresh})
 {%- endif %}

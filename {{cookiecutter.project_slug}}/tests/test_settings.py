@@ -1,7 +1,9 @@
 """The settings this project promises: keys, hashers, production checks."""
-{% if cookiecutter.jwt_algorithm[:2] != "HS" %}
+
 import os
-{%- endif %}
+import shutil
+import subprocess
+import sys
 from datetime import timedelta
 
 import jwt
@@ -13,7 +15,7 @@ from django.core.management import call_command
 from config import settings as production_settings
 from jwt_auth import checks
 
-from .conftest import {% if cookiecutter.jwt_algorithm[:2] != 'HS' %}BASE_DIR, {% endif %}PRODUCTION, manage
+from .conftest import BASE_DIR, PRODUCTION, manage
 
 
 def test_passwords_hash_with_argon2_and_pbkdf2_still_verifies():
@@ -120,8 +122,20 @@ def test_check_deploy_passes_in_production():
     assert result.returncode == 0, result.stderr
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = manage("check", **{**PRODUCTION, "DJANGO_SECRET_KEY": ""})
+def test_without_a_secret_key_nothing_starts(tmp_path):
+    """No insecure fallback: with DJANGO_SECRET_KEY neither set nor in .env, it stops."""
+    copy = tmp_path / "project"
+    shutil.copytree(BASE_DIR, copy, ignore=shutil.ignore_patterns(".env", ".venv", "*.sqlite3*"))
+    environment = {name: value for name, value in os.environ.items() if name != "DJANGO_SECRET_KEY"}
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=copy,
+        env={**environment, **PRODUCTION},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
     assert result.returncode != 0
-    assert "SECRET_KEY" in result.stderr
+    assert "Set the DJANGO_SECRET_KEY environment variable" in result.stderr
