@@ -242,6 +242,8 @@ SIMPLE_JWT = {
     "ROTATE_REFRESH_TOKENS": JWT_ROTATE_REFRESH_TOKENS,
     "BLACKLIST_AFTER_ROTATION": JWT_ROTATE_REFRESH_TOKENS,
     "UPDATE_LAST_LOGIN": True,
+    # Tokens carry a hash of the password hash: a new password ends every session.
+    "CHECK_REVOKE_TOKEN": True,
     "AUTH_HEADER_TYPES": ("Bearer",),
     "TOKEN_REFRESH_SERIALIZER": "jwt_auth.serializers.TokenRefreshSerializer",
     "TOKEN_VERIFY_SERIALIZER": "jwt_auth.serializers.TokenVerifySerializer",

@@ -2,29 +2,30 @@
 
 - A rotated refresh token works once, even when two requests present it at
   the same moment: the insert into the blacklist decides, not a prior read.
-- A refresh token whose user is gone or inactive is a 401, not a 500.
+- A refresh token whose user is gone, inactive or has changed password since
+  is a 401, not a 500 or a new token.
 - Verifying a blacklisted token is a 401, like any other invalid token.
 """
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions
+from rest_framework_simplejwt import serializers
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
-from rest_framework_simplejwt.tokens import RefreshToken, UntypedToken
+from rest_framework_simplejwt.tokens import UntypedToken
+from rest_framework_simplejwt.utils import get_md5_hash_password
 
 
-class TokenRefreshSerializer(serializers.Serializer):
-    refresh = serializers.CharField()
-    access = serializers.CharField(read_only=True)
-
+class TokenRefreshSerializer(serializers.TokenRefreshSerializer):
     default_error_messages = {
         "no_active_account": _("No active account found for the given token."),
+        "password_changed": _("The user's password has been changed."),
     }
 
     def validate(self, attrs):
-        refresh = RefreshToken(attrs["refresh"])
+        refresh = self.token_class(attrs["refresh"])
         self.check_user(refresh)
         data = {"access": str(refresh.access_token)}
         if api_settings.ROTATE_REFRESH_TOKENS:
@@ -40,9 +41,13 @@ class TokenRefreshSerializer(serializers.Serializer):
         user_id = refresh.payload.get(api_settings.USER_ID_CLAIM)
         user = get_user_model().objects.filter(**{api_settings.USER_ID_FIELD: user_id}).first()
         if not api_settings.USER_AUTHENTICATION_RULE(user):
-            raise exceptions.AuthenticationFailed(
-                self.error_messages["no_active_account"], "no_active_account"
-            )
+            self.fail_authentication("no_active_account")
+        password_hash = refresh.payload.get(api_settings.REVOKE_TOKEN_CLAIM)
+        if password_hash != get_md5_hash_password(user.password):
+            self.fail_authentication("password_changed")
+
+    def fail_authentication(self, code):
+        raise exceptions.AuthenticationFailed(self.error_messages[code], code)
 
     def use_up(self, refresh):
         """Blacklist ``refresh``; fail unless this request is the one that did it."""
@@ -51,9 +56,7 @@ class TokenRefreshSerializer(serializers.Serializer):
             raise TokenError(_("Token is blacklisted"))
 
 
-class TokenVerifySerializer(serializers.Serializer):
-    token = serializers.CharField(write_only=True)
-
+class TokenVerifySerializer(serializers.TokenVerifySerializer):
     def validate(self, attrs):
         token = UntypedToken(attrs["token"])
         jti = token.get(api_settings.JTI_CLAIM)

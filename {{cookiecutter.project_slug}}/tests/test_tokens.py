@@ -153,6 +153,14 @@ def test_refresh_for_a_deactivated_user_is_401(api_client, tokens, user):
     assert refresh_with(api_client, tokens["refresh"]).status_code == 401
 
 
+def test_a_new_password_ends_every_session(api_client, tokens, user):
+    user.set_password("another-long-passphrase")
+    user.save()
+
+    assert me_status(api_client, tokens["access"]) == 401
+    assert refresh_with(api_client, tokens["refresh"]).status_code == 401
+
+
 def test_verify_accepts_a_valid_token(api_client, tokens):
     response = api_client.post("/api/auth/token/verify/", {"token": tokens["access"]})
 
