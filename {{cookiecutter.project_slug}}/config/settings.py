@@ -233,6 +233,9 @@ JWT_ROTATE_REFRESH_TOKENS = env.bool("JWT_ROTATE_REFRESH_TOKENS", default={{ "Tr
 SIMPLE_JWT = {
     # The algorithm is pinned: a token whose header names another is refused.
     "ALGORITHM": JWT_ALGORITHM,
+    # Tokens say who issued them and for whom; a token for another audience is refused.
+    "ISSUER": env.str("JWT_ISSUER", default="{{ cookiecutter.project_slug }}"),
+    "AUDIENCE": env.str("JWT_AUDIENCE", default="{{ cookiecutter.project_slug }}"),
     "SIGNING_KEY": JWT_SIGNING_KEY,
 {%- if cookiecutter.jwt_algorithm[:2] != "HS" %}
     "VERIFYING_KEY": JWT_VERIFYING_KEY,

@@ -85,6 +85,15 @@ def test_an_expired_token_is_401(api_client, user):
         assert me_status(api_client, access) == 401
 
 
+def test_a_token_for_another_audience_is_401(api_client, tokens):
+    claims = {**claims_of(tokens["access"]), "aud": "another-api"}
+    forged = jwt.encode(
+        claims, settings.SIMPLE_JWT["SIGNING_KEY"], algorithm=settings.SIMPLE_JWT["ALGORITHM"]
+    )
+
+    assert me_status(api_client, forged) == 401
+
+
 def test_a_token_signed_by_a_foreign_key_is_401(api_client, tokens):
     forged = jwt.encode(
         claims_of(tokens["access"]), foreign_key(), algorithm=settings.SIMPLE_JWT["ALGORITHM"]
