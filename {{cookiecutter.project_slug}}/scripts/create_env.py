@@ -1,59 +1,67 @@
+{%- set family = {"HS": "hmac", "RS": "rsa", "PS": "rsa", "ES": "ec", "Ed": "eddsa"}[cookiecutter.jwt_algorithm[:2]] -%}
 #!/usr/bin/env python3
-"""Write .env with fresh secrets, and keys/ for the algorithms that sign with a key pair.
+{% if family == "hmac" -%}
+"""Write .env with fresh secrets.
+
+The template ran this when it made the project; run it (``make .env``) in
+every new checkout, since .env is never committed. It copies .env.example
+and fills in the secrets. It never overwrites a file: delete .env first to
+make new ones.
+"""
+{% else -%}
+"""Write .env with fresh secrets, and keys/ with a new key pair.
 
 The template ran this when it made the project; run it (``make .env``) in
 every new checkout, since .env and keys/ are never committed. It copies
-.env.example and fills in the secrets. Key pairs come from the cryptography
-package when it is importable, from the openssl command otherwise. It never
-overwrites a file: delete .env (or the keys) first to make new ones.
+.env.example and fills in the secrets. The key pair comes from the
+cryptography package when it is importable, from the openssl command
+otherwise. It never overwrites a file: delete .env (or the keys) first to
+make new ones.
 """
-
+{% endif %}
 from __future__ import annotations
 
 import os
 import secrets
+{%- if family != "hmac" %}
 import subprocess
+{%- endif %}
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Final
 
-RSA_KEY_BITS: Final = 3072
-EC_CURVES: Final = {"ES256": "P-256", "ES384": "P-384", "ES512": "P-521"}
-HMAC_KEY_BYTES: Final = 64  # as long as the largest HMAC hash, SHA-512
-SECRET_KEY_BYTES: Final = 50
-PRIVATE_KEY_FILE: Final = "JWT_PRIVATE_KEY_FILE"
-PUBLIC_KEY_FILE: Final = "JWT_PUBLIC_KEY_FILE"
-
-
-def key_family(algorithm: str) -> str:
-    """Name the kind of key an algorithm signs with: hmac, rsa, ec or eddsa."""
-    if algorithm.startswith("HS"):
-        return "hmac"
-    if algorithm.startswith(("RS", "PS")):
-        return "rsa"
-    if algorithm.startswith("ES"):
-        return "ec"
-    return "eddsa"
+SECRET_KEY_BYTES = 50
+{%- if family == "hmac" %}
+HMAC_KEY_BYTES = 64  # as long as the largest HMAC hash, SHA-512
+{%- elif family == "rsa" %}
+RSA_KEY_BITS = 3072
+{%- elif family == "ec" %}
+CURVE = "{{ {"ES256": "P-256", "ES384": "P-384", "ES512": "P-521"}[cookiecutter.jwt_algorithm] }}"
+{%- endif %}
+{%- if family != "hmac" %}
 
 
-def private_key_with_cryptography(algorithm: str) -> Any:
-    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+def private_key_with_cryptography():
+{%- if family == "rsa" %}
+    from cryptography.hazmat.primitives.asymmetric import rsa
 
-    family = key_family(algorithm)
-    if family == "rsa":
-        return rsa.generate_private_key(public_exponent=65537, key_size=RSA_KEY_BITS)
-    if family == "ec":
-        curve = {"P-256": ec.SECP256R1, "P-384": ec.SECP384R1, "P-521": ec.SECP521R1}
-        return ec.generate_private_key(curve[EC_CURVES[algorithm]]())
+    return rsa.generate_private_key(public_exponent=65537, key_size=RSA_KEY_BITS)
+{%- elif family == "ec" %}
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    return ec.generate_private_key(ec.{{ {"ES256": "SECP256R1", "ES384": "SECP384R1", "ES512": "SECP521R1"}[cookiecutter.jwt_algorithm] }}())
+{%- else %}
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
     return ed25519.Ed25519PrivateKey.generate()
+{%- endif %}
 
 
-def key_pair_with_cryptography(algorithm: str) -> tuple[str, str]:
+def key_pair_with_cryptography():
     """Return (private PEM, public PEM) made by the cryptography package."""
     from cryptography.hazmat.primitives import serialization
 
-    private_key = private_key_with_cryptography(algorithm)
+    private_key = private_key_with_cryptography()
     private_pem = private_key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
@@ -66,26 +74,27 @@ def key_pair_with_cryptography(algorithm: str) -> tuple[str, str]:
     return private_pem.decode(), public_pem.decode()
 
 
-def openssl_genpkey_options(algorithm: str) -> list[str]:
-    family = key_family(algorithm)
-    if family == "rsa":
-        return ["-algorithm", "RSA", "-pkeyopt", f"rsa_keygen_bits:{RSA_KEY_BITS}"]
-    if family == "ec":
-        return [
-            "-algorithm",
-            "EC",
-            "-pkeyopt",
-            f"ec_paramgen_curve:{EC_CURVES[algorithm]}",
-            "-pkeyopt",
-            "ec_param_enc:named_curve",
-        ]
-    return ["-algorithm", "ED25519"]
+# openssl genpkey options for the same key.
+{%- if family == "rsa" %}
+GENPKEY_OPTIONS = ["-algorithm", "RSA", "-pkeyopt", f"rsa_keygen_bits:{RSA_KEY_BITS}"]
+{%- elif family == "ec" %}
+GENPKEY_OPTIONS = [
+    "-algorithm",
+    "EC",
+    "-pkeyopt",
+    f"ec_paramgen_curve:{CURVE}",
+    "-pkeyopt",
+    "ec_param_enc:named_curve",
+]
+{%- else %}
+GENPKEY_OPTIONS = ["-algorithm", "ED25519"]
+{%- endif %}
 
 
-def key_pair_with_openssl(algorithm: str) -> tuple[str, str]:
+def key_pair_with_openssl():
     """Return (private PEM, public PEM) made by the openssl command."""
     private_pem = subprocess.run(
-        ["openssl", "genpkey", *openssl_genpkey_options(algorithm)],
+        ["openssl", "genpkey", *GENPKEY_OPTIONS],
         check=True,
         capture_output=True,
         text=True,
@@ -100,12 +109,29 @@ def key_pair_with_openssl(algorithm: str) -> tuple[str, str]:
     return private_pem, public_pem
 
 
-def make_key_pair(algorithm: str) -> tuple[str, str]:
+def make_key_pair():
     """Make a key pair with cryptography if it is importable, else with openssl."""
     try:
-        return key_pair_with_cryptography(algorithm)
+        return key_pair_with_cryptography()
     except ImportError:
-        return key_pair_with_openssl(algorithm)
+        return key_pair_with_openssl()
+
+
+def write_key_pair(private_path: Path, public_path: Path) -> None:
+    """Create the key pair files, unless the private key is already there."""
+    if private_path.exists():
+        return
+    private_pem, public_pem = make_key_pair()
+    private_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    write_private_file(private_path, private_pem)
+    public_path.write_text(public_pem, encoding="utf-8")
+
+
+def read_variables(text: str) -> dict[str, str]:
+    """The NAME=value lines of an env file (comments and blank lines skipped)."""
+    pairs = (line.split("=", 1) for line in text.splitlines() if "=" in line)
+    return {name: value for name, value in pairs if not name.startswith("#")}
+{%- endif %}
 
 
 def write_private_file(path: Path, content: str) -> None:
@@ -115,28 +141,14 @@ def write_private_file(path: Path, content: str) -> None:
         file.write(content)
 
 
-def write_key_pair(algorithm: str, private_path: Path, public_path: Path) -> None:
-    """Create the key pair files, unless the private key is already there."""
-    if private_path.exists():
-        return
-    private_pem, public_pem = make_key_pair(algorithm)
-    private_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    write_private_file(private_path, private_pem)
-    public_path.write_text(public_pem, encoding="utf-8")
-
-
-def generate_secrets(algorithm: str) -> dict[str, str]:
+def generate_secrets() -> dict[str, str]:
     """Return the secret variables of .env, fresh on every call."""
-    values = {"DJANGO_SECRET_KEY": secrets.token_urlsafe(SECRET_KEY_BYTES)}
-    if key_family(algorithm) == "hmac":
-        values["JWT_SIGNING_KEY"] = secrets.token_urlsafe(HMAC_KEY_BYTES)
-    return values
-
-
-def read_variables(text: str) -> dict[str, str]:
-    """The NAME=value lines of an env file (comments and blank lines skipped)."""
-    pairs = (line.split("=", 1) for line in text.splitlines() if "=" in line)
-    return {name: value for name, value in pairs if not name.startswith("#")}
+    return {
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(SECRET_KEY_BYTES),
+{%- if family == "hmac" %}
+        "JWT_SIGNING_KEY": secrets.token_urlsafe(HMAC_KEY_BYTES),
+{%- endif %}
+    }
 
 
 def fill_env(example: str, values: Mapping[str, str]) -> str:
@@ -153,15 +165,14 @@ def create_env(base_dir: Path) -> None:
     if env_file.exists():
         sys.exit(f"{env_file} exists already; delete it first to make new secrets.")
     example = (base_dir / ".env.example").read_text(encoding="utf-8")
+{%- if family != "hmac" %}
     variables = read_variables(example)
-    algorithm = variables["JWT_ALGORITHM"]
-    if key_family(algorithm) != "hmac":
-        write_key_pair(
-            algorithm,
-            base_dir / variables[PRIVATE_KEY_FILE],
-            base_dir / variables[PUBLIC_KEY_FILE],
-        )
-    write_private_file(env_file, fill_env(example, generate_secrets(algorithm)))
+    write_key_pair(
+        base_dir / variables["JWT_PRIVATE_KEY_FILE"],
+        base_dir / variables["JWT_PUBLIC_KEY_FILE"],
+    )
+{%- endif %}
+    write_private_file(env_file, fill_env(example, generate_secrets()))
 
 
 if __name__ == "__main__":
