@@ -80,7 +80,7 @@ def test_login_puts_no_token_in_the_body(browser, user):
     assert set(response.json()) == {"access_expires", "refresh_expires"}
 
 
-def test_the_refresh_cookie_reaches_refresh_and_logout_only():
+def test_the_refresh_cookie_is_scoped_to_the_auth_endpoints():
     path = refresh_cookie_path()
 
     assert reverse("token_refresh").startswith(path)

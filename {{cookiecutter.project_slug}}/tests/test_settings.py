@@ -8,6 +8,9 @@ from datetime import timedelta
 
 import jwt
 import pytest
+{%- if cookiecutter.jwt_algorithm[:2] != "HS" %}
+from cryptography.hazmat.primitives.asymmetric import ed25519
+{%- endif %}
 from django.conf import settings
 from django.core.checks import run_checks
 from django.core.management import call_command
@@ -92,8 +95,6 @@ def test_a_key_of_another_kind_fails_the_checks(settings):
 
 
 def test_a_public_key_of_another_pair_fails_the_checks(settings):
-    from cryptography.hazmat.primitives.asymmetric import ed25519
-
     other = checks.public_pem(ed25519.Ed25519PrivateKey.generate().public_key()).decode()
     settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "VERIFYING_KEY": other}
 
