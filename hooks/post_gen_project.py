@@ -25,7 +25,7 @@ def unused_paths(answers: Answers) -> list[str]:
     """List the files and folders that the chosen options do not need."""
     paths = []
     if not answers["throttling"]:
-        paths.append("tests/test_throttling.py")
+        paths += ["jwt_auth/throttles.py", "tests/test_throttling.py"]
     if not answers["user_registration"]:
         paths.append("tests/test_registration.py")
     if answers["token_storage"] == "header":

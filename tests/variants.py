@@ -214,6 +214,7 @@ def files_out_of_place(project: Path, variant: Variant) -> list[str]:
     wanted = {
         "jwt_auth/cookies.py": storage != "header",
         "tests/test_cookies.py": storage != "header",
+        "jwt_auth/throttles.py": variant.answer("throttling"),
         "tests/test_throttling.py": variant.answer("throttling"),
         "tests/test_registration.py": variant.answer("user_registration"),
         "keys/jwt-private.pem": not variant.answer("jwt_algorithm").startswith("HS"),

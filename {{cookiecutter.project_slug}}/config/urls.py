@@ -1,8 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+{%- if cookiecutter.throttling %}
+
+from jwt_auth.throttles import throttle_admin_login
+{%- endif %}
 
 urlpatterns = [
+{%- if cookiecutter.throttling %}
+    path("admin/login/", throttle_admin_login(admin.site.login)),
+{%- endif %}
     path("admin/", admin.site.urls),
     path("api/auth/", include("jwt_auth.urls")),
     path("api/auth/", include("accounts.urls")),

@@ -59,6 +59,21 @@ def test_behind_a_configured_proxy_each_client_address_counts_apart(api_client, 
     assert other.status_code == 401
 
 
+def test_the_admin_login_form_shares_the_login_limit(client, user):
+    for _ in range(allowed_requests("login") - 1):
+        client.post("/admin/login/", {"username": "alice", "password": "wrong"})
+    api_attempt = client.post(
+        "/api/auth/token/",
+        {"username": "alice", "password": "wrong"},
+        content_type="application/json",
+    )
+
+    response = client.post("/admin/login/", {"username": "alice", "password": "wrong"})
+
+    assert api_attempt.status_code == 401
+    assert_throttled(response)
+
+
 def test_refresh_has_its_own_limit(api_client, user):
     for _ in range(allowed_requests("refresh")):
         assert api_client.post("/api/auth/token/refresh/", {"refresh": "x"}).status_code != 429
