@@ -99,6 +99,8 @@ DATABASES["default"]["OPTIONS"] = {
     "timeout": 5,
     "init_command": "PRAGMA journal_mode=WAL;",
 }
+# A file, not memory, for the tests too: threads then share one database, as
+# the test of two simultaneous refreshes needs.
 DATABASES["default"]["TEST"] = {"NAME": BASE_DIR / "test-db.sqlite3"}
 {%- endif %}
 
