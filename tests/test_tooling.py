@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import tomllib
 from pathlib import Path
@@ -33,6 +34,22 @@ def test_pre_commit_runs_clean_on_a_baked_project(bake):
     run_step(
         project,
         "defaults",
+        "pre-commit",
+        [str(BIN / "pre-commit"), "run", "--all-files", "--show-diff-on-failure"],
+    )
+
+
+def test_pre_commit_runs_clean_on_the_template_itself(tmp_path):
+    copy = tmp_path / "template"
+    shutil.copytree(
+        ROOT, copy, ignore=shutil.ignore_patterns(".git", ".venv", ".demo", "__pycache__")
+    )
+    for command in (["init", "-q"], ["add", "-A"]):
+        subprocess.run(["git", *command], cwd=copy, check=True)
+
+    run_step(
+        copy,
+        "template",
         "pre-commit",
         [str(BIN / "pre-commit"), "run", "--all-files", "--show-diff-on-failure"],
     )
