@@ -28,16 +28,32 @@ def test_passwords_hash_with_argon2_and_pbkdf2_still_verifies():
     assert "django.contrib.auth.hashers.PBKDF2PasswordHasher" in hashers
 
 
-def test_the_algorithm_is_the_one_chosen():
-    assert settings.SIMPLE_JWT["ALGORITHM"] == "{{ cookiecutter.jwt_algorithm }}"
+def test_the_algorithm_is_the_one_chosen_unless_the_environment_says_otherwise():
+    expected = os.environ.get("JWT_ALGORITHM", "{{ cookiecutter.jwt_algorithm }}")
+
+    assert settings.SIMPLE_JWT["ALGORITHM"] == expected
 
 
-def test_token_lifetimes_are_the_ones_chosen():
-    access_minutes = {{ cookiecutter.access_token_lifetime_minutes | int }}
-    refresh_days = {{ cookiecutter.refresh_token_lifetime_days | int }}
+def test_token_lifetimes_are_the_ones_chosen_unless_the_environment_says_otherwise():
+    minutes = int(os.environ.get("JWT_ACCESS_TOKEN_LIFETIME_MINUTES", "{{ cookiecutter.access_token_lifetime_minutes | int }}"))
+    days = int(os.environ.get("JWT_REFRESH_TOKEN_LIFETIME_DAYS", "{{ cookiecutter.refresh_token_lifetime_days | int }}"))
 
-    assert settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"] == timedelta(minutes=access_minutes)
-    assert settings.SIMPLE_JWT["REFRESH_TOKEN_LIFETIME"] == timedelta(days=refresh_days)
+    assert settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"] == timedelta(minutes=minutes)
+    assert settings.SIMPLE_JWT["REFRESH_TOKEN_LIFETIME"] == timedelta(days=days)
+
+
+def test_a_lifetime_in_the_environment_wins():
+    script = "from config import settings; print(settings.SIMPLE_JWT['ACCESS_TOKEN_LIFETIME'])"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=BASE_DIR,
+        env={**os.environ, "JWT_ACCESS_TOKEN_LIFETIME_MINUTES": "7"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert result.stdout.strip() == "0:07:00"
 
 
 def test_the_signing_key_passes_the_system_checks():
