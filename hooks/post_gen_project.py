@@ -9,7 +9,6 @@ the generated .gitignore keeps out of version control.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterable, Mapping
@@ -35,11 +34,7 @@ def unused_paths(answers: Answers) -> list[str]:
 
 def remove_paths(paths: Iterable[str]) -> None:
     for name in paths:
-        path = Path(name)
-        if path.is_dir():
-            shutil.rmtree(path)
-        elif path.exists():
-            path.unlink()
+        Path(name).unlink()
 
 
 def create_secrets() -> None:

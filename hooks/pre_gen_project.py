@@ -22,13 +22,6 @@ CONTEXT_JSON: Final = r"""{{ cookiecutter | tojson }}"""
 
 MINUTES_PER_DAY: Final = 24 * 60
 RATE_PATTERN: Final = re.compile(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)")
-RATE_FIELDS: Final = (
-    "login_throttle_rate",
-    "refresh_throttle_rate",
-    "register_throttle_rate",
-    "anon_throttle_rate",
-    "user_throttle_rate",
-)
 EMAIL_PATTERN: Final = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 HMAC_ALGORITHMS: Final = frozenset({"HS256", "HS384", "HS512"})
 
@@ -98,19 +91,14 @@ def check_refresh_token_lifetime(answers: Answers) -> str | None:
     return None
 
 
-def rate_check(field: str) -> Check:
-    """Build the check of one throttle rate, in the form DRF parses."""
-
-    def check(answers: Answers) -> str | None:
-        value = answers[field]
-        if not RATE_PATTERN.fullmatch(str(value)):
-            return refuse(
-                field, value, "use number/period with a period of second, minute, hour or day"
-            )
-        return None
-
-    check.__name__ = f"check_{field}"
-    return check
+def check_throttle_rates(answers: Answers) -> list[str]:
+    """Check every ``*_throttle_rate`` answer against the form DRF parses."""
+    accepted = "use number/period with a period of second, minute, hour or day"
+    return [
+        refuse(field, value, accepted)
+        for field, value in answers.items()
+        if field.endswith("_throttle_rate") and not RATE_PATTERN.fullmatch(str(value))
+    ]
 
 
 def can_make_key_pair() -> bool:
@@ -141,14 +129,13 @@ CHECKS: Final[tuple[Check, ...]] = (
     check_author_email,
     check_access_token_lifetime,
     check_refresh_token_lifetime,
-    *(rate_check(field) for field in RATE_FIELDS),
     check_jwt_algorithm,
 )
 
 
 def find_problems(answers: Answers) -> list[str]:
     """Run every check and return the lines of those that failed."""
-    return [line for check in CHECKS if (line := check(answers))]
+    return [line for check in CHECKS if (line := check(answers))] + check_throttle_rates(answers)
 
 
 def main() -> None:

@@ -1,16 +1,12 @@
-"""Shared fixtures: the options read from cookiecutter.json, and a baker."""
+"""The shared fixture: a baker of variants."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from tests.variants import Variant
-
-ROOT = Path(__file__).resolve().parent.parent
-COOKIECUTTER_JSON = json.loads((ROOT / "cookiecutter.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture

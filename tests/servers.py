@@ -7,13 +7,36 @@ import json
 import os
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from tests.variants import run_step
+
 STARTUP_SECONDS = 30
+
+
+def migrate_with_user(
+    project: Path, name: str, env: Mapping[str, str], username: str, password: str
+) -> None:
+    """Migrate the project's database and create one user to log in with."""
+    python = sys.executable
+    run_step(project, name, "migrate", [python, "manage.py", "migrate", "-v0"], env)
+    run_step(
+        project,
+        name,
+        "createsuperuser",
+        [python, "manage.py", "createsuperuser", "--noinput"],
+        {
+            **env,
+            "DJANGO_SUPERUSER_USERNAME": username,
+            "DJANGO_SUPERUSER_PASSWORD": password,
+            "DJANGO_SUPERUSER_EMAIL": f"{username}@example.com",
+        },
+    )
 
 
 def free_port() -> int:

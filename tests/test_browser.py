@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import serving
-from tests.variants import run_step
+from tests.servers import migrate_with_user, serving
 
 pytestmark = pytest.mark.slow
 
@@ -75,22 +74,9 @@ def chromium_path() -> str:
 def cookie_api(bake, tmp_path) -> Iterator[str]:
     """A baked cookie-mode project, migrated, with one user, served on localhost."""
     project: Path = bake(token_storage="cookie")
-    python = sys.executable
     env = {"DJANGO_DEBUG": "true"}
-    run_step(project, "storage=cookie", "migrate", [python, "manage.py", "migrate", "-v0"], env)
-    run_step(
-        project,
-        "storage=cookie",
-        "createsuperuser",
-        [python, "manage.py", "createsuperuser", "--noinput"],
-        {
-            **env,
-            "DJANGO_SUPERUSER_USERNAME": USERNAME,
-            "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
-            "DJANGO_SUPERUSER_EMAIL": "browser@example.com",
-        },
-    )
-    command = [python, "manage.py", "runserver", "127.0.0.1:{port}", "--noreload"]
+    migrate_with_user(project, "storage=cookie", env, USERNAME, PASSWORD)
+    command = [sys.executable, "manage.py", "runserver", "127.0.0.1:{port}", "--noreload"]
     with serving(command, project, env, tmp_path / "runserver.log") as port:
         yield f"http://127.0.0.1:{port}"
 

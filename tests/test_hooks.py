@@ -5,16 +5,11 @@ from __future__ import annotations
 import pytest
 
 from hooks import post_gen_project, pre_gen_project
-from tests.variants import COOKIECUTTER_JSON, default_of
-
-
-def default_answers() -> dict[str, object]:
-    answers = {option: default_of(option) for option in COOKIECUTTER_JSON if option[0] != "_"}
-    return {**answers, "project_slug": "acme_api"}
+from tests.variants import Variant
 
 
 def test_the_default_answers_pass_every_check():
-    assert pre_gen_project.find_problems(default_answers()) == []
+    assert pre_gen_project.find_problems(Variant().answers()) == []
 
 
 BAD_ANSWERS = [
@@ -39,7 +34,7 @@ BAD_ANSWERS = [
 
 @pytest.mark.parametrize(("field", "value"), BAD_ANSWERS, ids=lambda item: str(item))
 def test_a_bad_answer_is_refused_in_one_line_naming_field_and_value(field, value):
-    problems = pre_gen_project.find_problems({**default_answers(), field: value})
+    problems = pre_gen_project.find_problems({**Variant().answers(), field: value})
 
     assert len(problems) == 1
     assert problems[0].startswith(f"{field}: {value!r} is not accepted; ")
@@ -48,7 +43,7 @@ def test_a_bad_answer_is_refused_in_one_line_naming_field_and_value(field, value
 
 def test_a_refresh_lifetime_shorter_than_the_access_lifetime_is_refused():
     answers = {
-        **default_answers(),
+        **Variant().answers(),
         "access_token_lifetime_minutes": "2000",
         "refresh_token_lifetime_days": "1",
     }
@@ -61,12 +56,12 @@ def test_a_refresh_lifetime_shorter_than_the_access_lifetime_is_refused():
 
 @pytest.mark.parametrize("rate", ["1/s", "10/sec", "5/minute", "100/hour", "7/day", "3/d"])
 def test_rates_drf_parses_are_accepted(rate):
-    assert pre_gen_project.find_problems({**default_answers(), "login_throttle_rate": rate}) == []
+    assert pre_gen_project.find_problems({**Variant().answers(), "login_throttle_rate": rate}) == []
 
 
 def test_asymmetric_algorithms_are_refused_when_no_key_can_be_made(monkeypatch):
     monkeypatch.setattr(pre_gen_project, "can_make_key_pair", lambda: False)
-    answers = {**default_answers(), "jwt_algorithm": "RS256"}
+    answers = {**Variant().answers(), "jwt_algorithm": "RS256"}
 
     [problem] = pre_gen_project.find_problems(answers)
 
@@ -77,7 +72,7 @@ def test_asymmetric_algorithms_are_refused_when_no_key_can_be_made(monkeypatch):
 def test_hmac_algorithms_need_no_key_pair(monkeypatch):
     monkeypatch.setattr(pre_gen_project, "can_make_key_pair", lambda: False)
 
-    assert pre_gen_project.find_problems({**default_answers(), "jwt_algorithm": "HS512"}) == []
+    assert pre_gen_project.find_problems({**Variant().answers(), "jwt_algorithm": "HS512"}) == []
 
 
 @pytest.mark.parametrize(
@@ -90,7 +85,7 @@ def test_hmac_algorithms_need_no_key_pair(monkeypatch):
     ],
 )
 def test_unused_paths_follow_the_options(overrides, pruned):
-    paths = set(post_gen_project.unused_paths({**default_answers(), **overrides}))
+    paths = set(post_gen_project.unused_paths({**Variant().answers(), **overrides}))
 
     assert pruned <= paths
     if "token_storage" in overrides:

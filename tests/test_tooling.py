@@ -26,17 +26,19 @@ def ruff_pin(pre_commit_config: Path) -> set[str]:
     }
 
 
-def test_pre_commit_runs_clean_on_a_baked_project(bake):
-    project = bake()
+def run_pre_commit_in_a_new_repository(folder: Path, name: str) -> None:
     for command in (["init", "-q"], ["add", "-A"]):
-        subprocess.run(["git", *command], cwd=project, check=True)
-
+        subprocess.run(["git", *command], cwd=folder, check=True)
     run_step(
-        project,
-        "defaults",
+        folder,
+        name,
         "pre-commit",
         [str(BIN / "pre-commit"), "run", "--all-files", "--show-diff-on-failure"],
     )
+
+
+def test_pre_commit_runs_clean_on_a_baked_project(bake):
+    run_pre_commit_in_a_new_repository(bake(), "defaults")
 
 
 def test_pre_commit_runs_clean_on_the_template_itself(tmp_path):
@@ -44,15 +46,8 @@ def test_pre_commit_runs_clean_on_the_template_itself(tmp_path):
     shutil.copytree(
         ROOT, copy, ignore=shutil.ignore_patterns(".git", ".venv", ".demo", "__pycache__")
     )
-    for command in (["init", "-q"], ["add", "-A"]):
-        subprocess.run(["git", *command], cwd=copy, check=True)
 
-    run_step(
-        copy,
-        "template",
-        "pre-commit",
-        [str(BIN / "pre-commit"), "run", "--all-files", "--show-diff-on-failure"],
-    )
+    run_pre_commit_in_a_new_repository(copy, "template")
 
 
 @pytest.mark.parametrize("where", ["template", "baked project"])

@@ -8,15 +8,14 @@ on the blacklist and on the throttle counts.
 from __future__ import annotations
 
 import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack
 
 import pytest
 
-from tests.servers import request, serving
-from tests.variants import BIN, COOKIECUTTER_JSON, run_step
+from tests.servers import migrate_with_user, request, serving
+from tests.variants import BIN, COOKIECUTTER_JSON
 
 pytestmark = pytest.mark.slow
 
@@ -37,20 +36,7 @@ def twin_servers(bake, tmp_path) -> Iterator[tuple[int, int]]:
     }
     subprocess.run(["createdb", slug], check=True)
     try:
-        python = sys.executable
-        run_step(project, slug, "migrate", [python, "manage.py", "migrate", "-v0"], env)
-        run_step(
-            project,
-            slug,
-            "createsuperuser",
-            [python, "manage.py", "createsuperuser", "--noinput"],
-            {
-                **env,
-                "DJANGO_SUPERUSER_USERNAME": USERNAME,
-                "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
-                "DJANGO_SUPERUSER_EMAIL": "twin@example.com",
-            },
-        )
+        migrate_with_user(project, slug, env, USERNAME, PASSWORD)
         command = [str(BIN / "gunicorn"), "config.wsgi", "--workers", "2", "--bind"]
         with ExitStack() as stack:
             a, b = (

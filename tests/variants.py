@@ -66,6 +66,11 @@ class Variant:
     def answer(self, option: str) -> Any:
         return self.overrides.get(option, default_of(option))
 
+    def answers(self) -> dict[str, Any]:
+        """Every answer, as the hooks receive them."""
+        options = [name for name in COOKIECUTTER_JSON if not name.startswith("_")]
+        return {**{name: self.answer(name) for name in options}, "project_slug": "acme_api"}
+
     def service_env(self) -> dict[str, str]:
         """Environment that gives this variant its own PostgreSQL database."""
         if self.answer("database") != "postgresql":
@@ -163,7 +168,6 @@ def run_step(
     step: str,
     command: Sequence[str],
     env: Mapping[str, str] | None = None,
-    by_hand: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run one step in ``project``; fail with what to type to see it again."""
     environment = {**os.environ, **(env or {})}
@@ -177,7 +181,7 @@ def run_step(
     )
     if result.returncode != 0:
         prefix = " ".join(f"{name}={value}" for name, value in (env or {}).items())
-        by_hand = f"cd {project} && {prefix + ' ' if prefix else ''}{by_hand or ' '.join(command)}"
+        by_hand = f"cd {project} && {prefix + ' ' if prefix else ''}{' '.join(command)}"
         raise VariantCheckError(
             f"variant {variant}: step '{step}' failed (exit {result.returncode}).\n"
             f"Reproduce: {by_hand}\n--- stdout\n{result.stdout[-4000:]}\n"
@@ -186,26 +190,26 @@ def run_step(
     return result
 
 
-def text_files(project: Path) -> list[Path]:
-    paths = []
+def text_files(project: Path) -> dict[Path, str]:
+    """The text of every file of the project that is text."""
+    texts = {}
     for path in sorted(project.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
             try:
-                path.read_text(encoding="utf-8")
+                texts[path] = path.read_text(encoding="utf-8")
             except UnicodeDecodeError:
                 continue
-            paths.append(path)
-    return paths
+    return texts
 
 
 def leftover_jinja(project: Path) -> list[str]:
     """Lines of the baked project that still hold template syntax."""
-    found = []
-    for path in text_files(project):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if LEFTOVER_JINJA.search(line):
-                found.append(f"{path.relative_to(project)}:{number}: {line.strip()}")
-    return found
+    return [
+        f"{path.relative_to(project)}:{number}: {line.strip()}"
+        for path, text in text_files(project).items()
+        for number, line in enumerate(text.splitlines(), 1)
+        if LEFTOVER_JINJA.search(line)
+    ]
 
 
 def files_out_of_place(project: Path, variant: Variant) -> list[str]:

@@ -204,12 +204,15 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": NUM_PROXIES,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
-{% if cookiecutter.jwt_algorithm[:2] == "HS" %}
+
+JWT_ALGORITHM = env.str("JWT_ALGORITHM", default="{{ cookiecutter.jwt_algorithm }}")
+{%- if cookiecutter.jwt_algorithm[:2] == "HS" %}
+
 # HMAC: one random secret signs and verifies. It is not SECRET_KEY, so
 # rotating one never invalidates the other.
-JWT_ALGORITHM = env.str("JWT_ALGORITHM", default="{{ cookiecutter.jwt_algorithm }}")
 JWT_SIGNING_KEY = env.str("JWT_SIGNING_KEY")
 {%- else %}
+
 
 def read_key_file(variable):
     """Return the PEM text of the key file named by an environment variable."""
@@ -223,7 +226,6 @@ def read_key_file(variable):
 
 # The private key signs, the public key verifies; both are PEM files that
 # stay out of version control.
-JWT_ALGORITHM = env.str("JWT_ALGORITHM", default="{{ cookiecutter.jwt_algorithm }}")
 JWT_SIGNING_KEY = read_key_file("JWT_PRIVATE_KEY_FILE")
 JWT_VERIFYING_KEY = read_key_file("JWT_PUBLIC_KEY_FILE")
 {%- endif %}

@@ -1,30 +1,47 @@
 {%- set cookies = cookiecutter.token_storage != "header" -%}
 {%- set both = cookiecutter.token_storage == "both" -%}
-{%- if cookies -%}
 {%- if both -%}
 """The token endpoints: simplejwt's views, with the tokens carried in cookies.
 
 Browsers get HttpOnly cookies; other clients get the tokens as JSON, exactly
 as simplejwt gives them. A login from a browser carries the CSRF cookie
 (from /api/auth/csrf/); a refresh or logout from a browser carries no token
-in its body, since the browser holds it in a cookie.
+in its body, since the browser holds it in a cookie. Responses that carry
+tokens are never cached.
+"""
+{%- elif cookies -%}
+"""The token endpoints: simplejwt's views, with the tokens carried in cookies.
+
+Responses that carry tokens are never cached.
 """
 {%- else -%}
-"""The token endpoints: simplejwt's views, with the tokens carried in cookies."""
+"""The token endpoints: simplejwt's views with this project's throttle scopes.
+
+Responses that carry tokens are never cached.
+"""
 {%- endif %}
+{%- if cookies %}
 
 from contextlib import suppress
+{%- endif %}
 
 {% if both %}from django.conf import settings
-{% endif %}from django.middleware.csrf import get_token
-from django.utils.decorators import method_decorator
+{% endif %}{% if cookies %}from django.middleware.csrf import get_token
+{% endif %}from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
+{%- if cookies %}
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny
+{%- else %}
+from rest_framework import status
+{%- endif %}
 from rest_framework.response import Response
+{%- if cookies %}
 from rest_framework.views import APIView
+{%- endif %}
 from rest_framework_simplejwt import views
+{%- if cookies %}
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 
@@ -54,10 +71,11 @@ class CookieTransportMixin:
 
     def token_request_data(self, request):
         return request.data
+{%- endif %}
 
 
 @method_decorator(never_cache, name="dispatch")
-class LoginView(CookieTransportMixin, views.TokenObtainPairView):
+class LoginView({% if cookies %}CookieTransportMixin, {% endif %}views.TokenObtainPairView):
     """Exchange a username and password for an access and a refresh token."""
 {%- if cookiecutter.throttling %}
 
@@ -71,7 +89,7 @@ class LoginView(CookieTransportMixin, views.TokenObtainPairView):
 
 
 @method_decorator(never_cache, name="dispatch")
-class RefreshView(CookieTransportMixin, views.TokenRefreshView):
+class RefreshView({% if cookies %}CookieTransportMixin, {% endif %}views.TokenRefreshView):
     """Exchange a refresh token for a new access token (and, when rotating, a new refresh)."""
 {%- if cookiecutter.throttling %}
 
@@ -82,12 +100,14 @@ class RefreshView(CookieTransportMixin, views.TokenRefreshView):
     def uses_cookies(self, request):
         return "refresh" not in request.data
 {%- endif %}
+{%- if cookies %}
 
     def token_request_data(self, request):
         refresh = request.COOKIES.get(REFRESH_COOKIE)
         if not refresh:
             raise exceptions.NotAuthenticated("No refresh token cookie.")
         return {"refresh": refresh}
+{%- endif %}
 
 
 class VerifyView(views.TokenVerifyView):
@@ -95,6 +115,7 @@ class VerifyView(views.TokenVerifyView):
 
 
 class LogoutView(views.TokenBlacklistView):
+{%- if cookies %}
     """Blacklist the refresh token and delete both cookies.
 
     It needs no valid access token, so an expired session can always log out.
@@ -112,6 +133,14 @@ class LogoutView(views.TokenBlacklistView):
         response = Response(status=status.HTTP_204_NO_CONTENT)
         delete_token_cookies(response)
         return response
+{%- else %}
+    """Blacklist a refresh token so it can never be used again."""
+
+    def post(self, request, *args, **kwargs):
+        super().post(request, *args, **kwargs)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+{%- endif %}
+{%- if cookies %}
 
 
 class CsrfView(APIView):
@@ -125,45 +154,4 @@ class CsrfView(APIView):
     )
     def get(self, request):
         return Response({"csrf_token": get_token(request)})
-{%- else -%}
-"""The token endpoints: simplejwt's views with this project's throttle scopes.
-
-Responses that carry tokens are marked never to be cached.
-"""
-
-from django.utils.decorators import method_decorator
-from django.views.decorators.cache import never_cache
-from rest_framework import status
-from rest_framework.response import Response
-from rest_framework_simplejwt import views
-
-
-@method_decorator(never_cache, name="dispatch")
-class LoginView(views.TokenObtainPairView):
-    """Exchange a username and password for an access and a refresh token."""
-{%- if cookiecutter.throttling %}
-
-    throttle_scope = "login"
-{%- endif %}
-
-
-@method_decorator(never_cache, name="dispatch")
-class RefreshView(views.TokenRefreshView):
-    """Exchange a refresh token for a new access token (and, when rotating, a new refresh)."""
-{%- if cookiecutter.throttling %}
-
-    throttle_scope = "refresh"
-{%- endif %}
-
-
-class VerifyView(views.TokenVerifyView):
-    """Answer 200 if the token is valid and not blacklisted, 401 if not."""
-
-
-class LogoutView(views.TokenBlacklistView):
-    """Blacklist a refresh token so it can never be used again."""
-
-    def post(self, request, *args, **kwargs):
-        super().post(request, *args, **kwargs)
-        return Response(status=status.HTTP_204_NO_CONTENT)
 {%- endif %}

@@ -22,16 +22,29 @@ PRODUCTION = {
 }
 
 
-def manage(*args, **env):
-    """Run manage.py in a fresh process with ``env`` added to the environment."""
+def python(*args, cwd=BASE_DIR, environment=None):
+    """Run Python in a fresh process, in ``environment`` (this one's by default)."""
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR,
-        env={**os.environ, **env},
+        [sys.executable, *args],
+        cwd=cwd,
+        env=os.environ if environment is None else environment,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def manage(*args, **env):
+    """Run manage.py in a fresh process with ``env`` added to the environment."""
+    return python("manage.py", *args, environment={**os.environ, **env})
+
+
+def fresh_setting(expression, **env):
+    """What ``expression`` on the settings prints in a fresh process with ``env`` added."""
+    script = f"from config import settings; print({expression})"
+    result = python("-c", script, environment={**os.environ, **env})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
 
 
 @pytest.fixture(autouse=True)
@@ -99,21 +112,19 @@ def me_status(client, access):
     return me(client, access).status_code
 
 
-def refresh_with(client, refresh):
-    """POST /api/auth/token/refresh/ with ``refresh`` sent as clients send it."""
+def post_refresh_token(client, path, refresh):
+    """POST ``path`` with the refresh token sent as clients send it."""
 {%- if cookiecutter.token_storage == "cookie" %}
     client.cookies[REFRESH_COOKIE] = refresh
-    return client.post("/api/auth/token/refresh/")
+    return client.post(path)
 {%- else %}
-    return client.post("/api/auth/token/refresh/", {"refresh": refresh})
+    return client.post(path, {"refresh": refresh})
 {%- endif %}
+
+
+def refresh_with(client, refresh):
+    return post_refresh_token(client, "/api/auth/token/refresh/", refresh)
 
 
 def logout_with(client, refresh):
-    """POST /api/auth/logout/ with ``refresh`` sent as clients send it."""
-{%- if cookiecutter.token_storage == "cookie" %}
-    client.cookies[REFRESH_COOKIE] = refresh
-    return client.post("/api/auth/logout/")
-{%- else %}
-    return client.post("/api/auth/logout/", {"refresh": refresh})
-{%- endif %}
+    return post_refresh_token(client, "/api/auth/logout/", refresh)

@@ -1,10 +1,6 @@
 """Tokens in HttpOnly cookies, with CSRF checks on every unsafe request."""
 
-import os
-import subprocess
-import sys
 from http.cookies import SimpleCookie
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -14,7 +10,7 @@ from rest_framework.test import APIClient
 
 from jwt_auth.cookies import ACCESS_COOKIE, REFRESH_COOKIE, refresh_cookie_path
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, fresh_setting
 
 pytestmark = pytest.mark.django_db
 
@@ -240,16 +236,7 @@ def test_cookies_are_secure_when_configured(browser, user, settings):
 
 @pytest.mark.parametrize(("debug", "secure"), [("false", "True"), ("true", "False")])
 def test_cookies_are_secure_whenever_debug_is_off(debug, secure):
-    result = subprocess.run(
-        [sys.executable, "-c", "from config import settings; print(settings.JWT_COOKIE_SECURE)"],
-        cwd=Path(__file__).resolve().parent.parent,
-        env={**os.environ, "DJANGO_DEBUG": debug},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-
-    assert result.stdout.strip() == secure
+    assert fresh_setting("settings.JWT_COOKIE_SECURE", DJANGO_DEBUG=debug) == secure
 {%- if cookiecutter.token_storage == "both" %}
 
 

@@ -2,8 +2,6 @@
 
 import os
 import shutil
-import subprocess
-import sys
 from datetime import timedelta
 
 import jwt
@@ -18,7 +16,7 @@ from django.core.management import call_command
 from config import settings as production_settings
 from jwt_auth import checks
 
-from .conftest import BASE_DIR, PRODUCTION, manage
+from .conftest import BASE_DIR, PRODUCTION, fresh_setting, manage, python
 
 
 def test_passwords_hash_with_argon2_and_pbkdf2_still_verifies():
@@ -43,17 +41,9 @@ def test_token_lifetimes_are_the_ones_chosen_unless_the_environment_says_otherwi
 
 
 def test_a_lifetime_in_the_environment_wins():
-    script = "from config import settings; print(settings.SIMPLE_JWT['ACCESS_TOKEN_LIFETIME'])"
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=BASE_DIR,
-        env={**os.environ, "JWT_ACCESS_TOKEN_LIFETIME_MINUTES": "7"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    lifetime = "settings.SIMPLE_JWT['ACCESS_TOKEN_LIFETIME']"
 
-    assert result.stdout.strip() == "0:07:00"
+    assert fresh_setting(lifetime, JWT_ACCESS_TOKEN_LIFETIME_MINUTES="7") == "0:07:00"
 
 
 def test_the_signing_key_passes_the_system_checks():
@@ -145,14 +135,7 @@ def test_without_a_secret_key_nothing_starts(tmp_path):
     shutil.copytree(BASE_DIR, copy, ignore=shutil.ignore_patterns(".env", ".venv", "*.sqlite3*"))
     environment = {name: value for name, value in os.environ.items() if name != "DJANGO_SECRET_KEY"}
 
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=copy,
-        env={**environment, **PRODUCTION},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = python("manage.py", "check", cwd=copy, environment={**environment, **PRODUCTION})
 
     assert result.returncode != 0
     assert "Set the DJANGO_SECRET_KEY environment variable" in result.stderr
