@@ -19,16 +19,18 @@ from __future__ import annotations
 
 import argparse
 import functools
+import inspect
 import os
 import resource
 import statistics
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from time import perf_counter
+from typing import Any
 
 from cookiecutter.main import cookiecutter
 
@@ -91,16 +93,11 @@ def timed_steps() -> Iterator[StepTimings]:
     original = variants.run_step
 
     @functools.wraps(original)
-    def timed_run_step(
-        project: Path,
-        variant: str,
-        step: str,
-        command: Sequence[str],
-        env: Mapping[str, str] | None = None,
-    ) -> subprocess.CompletedProcess[str]:
+    def timed_run_step(*args: Any, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        step = inspect.signature(original).bind(*args, **kwargs).arguments["step"]
         start = perf_counter()
         try:
-            return original(project, variant, step, command, env)
+            return original(*args, **kwargs)
         finally:
             timings.append((step, perf_counter() - start))
 
