@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Final
 
@@ -20,16 +20,31 @@ CONTEXT_JSON: Final = r"""{{ cookiecutter | tojson }}"""
 Answers = Mapping[str, Any]
 
 
+def uses_cookies(answers: Answers) -> bool:
+    return answers["token_storage"] != "header"
+
+
+def throttles(answers: Answers) -> bool:
+    return answers["throttling"]
+
+
+def registers_users(answers: Answers) -> bool:
+    return answers["user_registration"]
+
+
+# The files that only some answers need, each with the test of whether they do.
+OPTIONAL_FILES: Final[dict[str, Callable[[Answers], bool]]] = {
+    "jwt_auth/cookies.py": uses_cookies,
+    "tests/test_cookies.py": uses_cookies,
+    "jwt_auth/throttles.py": throttles,
+    "tests/test_throttling.py": throttles,
+    "tests/test_registration.py": registers_users,
+}
+
+
 def unused_paths(answers: Answers) -> list[str]:
-    """List the files and folders that the chosen options do not need."""
-    paths = []
-    if not answers["throttling"]:
-        paths += ["jwt_auth/throttles.py", "tests/test_throttling.py"]
-    if not answers["user_registration"]:
-        paths.append("tests/test_registration.py")
-    if answers["token_storage"] == "header":
-        paths += ["jwt_auth/cookies.py", "tests/test_cookies.py"]
-    return paths
+    """List the files that the chosen options do not need."""
+    return [path for path, needed in OPTIONAL_FILES.items() if not needed(answers)]
 
 
 def remove_paths(paths: Iterable[str]) -> None:

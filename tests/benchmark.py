@@ -34,8 +34,9 @@ from typing import Any
 
 from cookiecutter.main import cookiecutter
 
-from tests import variants
-from tests.variants import ROOT, Variant, check_variant
+from tests import steps
+from tests.matrix import ROOT, Variant
+from tests.steps import check_variant
 
 LABEL_WIDTH = 24
 SUITE_COMMAND = [sys.executable, "-m", "pytest", "-q", "-n", "auto"]
@@ -90,7 +91,7 @@ def time_bakes(runs: int, variant: Variant) -> list[float]:
 def timed_steps() -> Iterator[StepTimings]:
     """Time every ``run_step`` that ``check_variant`` makes, in the order it makes them."""
     timings: StepTimings = []
-    original = variants.run_step
+    original = steps.run_step
 
     @functools.wraps(original)
     def timed_run_step(*args: Any, **kwargs: Any) -> subprocess.CompletedProcess[str]:
@@ -101,11 +102,11 @@ def timed_steps() -> Iterator[StepTimings]:
         finally:
             timings.append((step, perf_counter() - start))
 
-    variants.run_step = timed_run_step
+    steps.run_step = timed_run_step
     try:
         yield timings
     finally:
-        variants.run_step = original
+        steps.run_step = original
 
 
 def time_checks(variant: Variant) -> tuple[float, StepTimings]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.variants import Variant
+from tests.matrix import Variant
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tests.variants import run_step
+from tests.steps import run_step
 
 STARTUP_SECONDS = 30
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
-from tests.variants import ROOT, Variant, check_variant, run_step
+from tests.matrix import ROOT, Variant
+from tests.steps import check_variant, run_step
 
 pytestmark = pytest.mark.slow
 

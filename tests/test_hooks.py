@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hooks import post_gen_project, pre_gen_project
-from tests.variants import Variant
+from tests.matrix import ROOT, Variant
 
 
 def test_the_default_answers_pass_every_check():
@@ -13,26 +13,26 @@ def test_the_default_answers_pass_every_check():
 
 
 BAD_ANSWERS = [
-    ("project_name", "   "),
-    ("project_slug", "my-api"),
-    ("project_slug", "2fast"),
-    ("project_slug", "class"),
-    ("project_slug", "café"),
-    ("author_email", "not-an-email"),
-    ("access_token_lifetime_minutes", "0"),
-    ("access_token_lifetime_minutes", "-5"),
-    ("access_token_lifetime_minutes", "1.5"),
-    ("access_token_lifetime_minutes", "ten"),
-    ("refresh_token_lifetime_days", "0"),
-    ("login_throttle_rate", "5/fortnight"),
-    ("refresh_throttle_rate", "many/minute"),
-    ("register_throttle_rate", "0/hour"),
-    ("anon_throttle_rate", "100"),
-    ("user_throttle_rate", "1000 per hour"),
+    pytest.param("project_name", "   ", id="blank project name"),
+    pytest.param("project_slug", "my-api", id="slug with a dash"),
+    pytest.param("project_slug", "2fast", id="slug starting with a digit"),
+    pytest.param("project_slug", "class", id="slug that is a keyword"),
+    pytest.param("project_slug", "café", id="slug that is not ASCII"),
+    pytest.param("author_email", "not-an-email", id="email without @"),
+    pytest.param("access_token_lifetime_minutes", "0", id="access lifetime zero"),
+    pytest.param("access_token_lifetime_minutes", "-5", id="access lifetime negative"),
+    pytest.param("access_token_lifetime_minutes", "1.5", id="access lifetime fractional"),
+    pytest.param("access_token_lifetime_minutes", "ten", id="access lifetime in words"),
+    pytest.param("refresh_token_lifetime_days", "0", id="refresh lifetime zero"),
+    pytest.param("login_throttle_rate", "5/fortnight", id="rate with an unknown period"),
+    pytest.param("refresh_throttle_rate", "many/minute", id="rate without a number"),
+    pytest.param("register_throttle_rate", "0/hour", id="rate of zero"),
+    pytest.param("anon_throttle_rate", "100", id="rate without a period"),
+    pytest.param("user_throttle_rate", "1000 per hour", id="rate in words"),
 ]
 
 
-@pytest.mark.parametrize(("field", "value"), BAD_ANSWERS, ids=lambda item: str(item))
+@pytest.mark.parametrize(("field", "value"), BAD_ANSWERS)
 def test_a_bad_answer_is_refused_in_one_line_naming_field_and_value(field, value):
     problems = pre_gen_project.find_problems({**Variant().answers(), field: value})
 
@@ -78,10 +78,12 @@ def test_hmac_algorithms_need_no_key_pair(monkeypatch):
 @pytest.mark.parametrize(
     ("overrides", "pruned"),
     [
-        ({}, {"jwt_auth/cookies.py", "tests/test_cookies.py"}),
-        ({"throttling": False}, {"tests/test_throttling.py"}),
-        ({"user_registration": False}, {"tests/test_registration.py"}),
-        ({"token_storage": "cookie"}, set()),
+        pytest.param({}, {"jwt_auth/cookies.py", "tests/test_cookies.py"}, id="header transport"),
+        pytest.param({"throttling": False}, {"tests/test_throttling.py"}, id="no throttling"),
+        pytest.param(
+            {"user_registration": False}, {"tests/test_registration.py"}, id="no registration"
+        ),
+        pytest.param({"token_storage": "cookie"}, set(), id="cookie transport"),
     ],
 )
 def test_unused_paths_follow_the_options(overrides, pruned):
@@ -90,3 +92,11 @@ def test_unused_paths_follow_the_options(overrides, pruned):
     assert pruned <= paths
     if "token_storage" in overrides:
         assert "jwt_auth/cookies.py" not in paths
+
+
+def test_every_optional_file_is_in_the_template():
+    template = ROOT / "{{cookiecutter.project_slug}}"
+
+    assert [
+        path for path in post_gen_project.OPTIONAL_FILES if not (template / path).exists()
+    ] == []

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.variants import COOKIECUTTER_JSON, ROOT, choices, default_of
+from tests.matrix import COOKIECUTTER_JSON, ROOT, choices, default_of
 
 README = ROOT / "README.md"
 OPTIONS_HEADING = re.compile(r"#+ Options")

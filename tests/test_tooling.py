@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.variants import BIN, ROOT, Variant, run_step
+from tests.matrix import ROOT, Variant
+from tests.steps import BIN, run_step
 
 pytestmark = pytest.mark.slow
 

@@ -14,8 +14,9 @@ from contextlib import ExitStack
 
 import pytest
 
+from tests.matrix import COOKIECUTTER_JSON
 from tests.servers import migrate_with_user, request, serving
-from tests.variants import BIN, COOKIECUTTER_JSON
+from tests.steps import BIN
 
 pytestmark = pytest.mark.slow
 

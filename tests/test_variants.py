@@ -1,8 +1,9 @@
-"""The variant matrix: every pair of option values baked, checked and tested.
+"""The variant matrix: every family-level pair of option values baked, checked and tested.
 
 The variants come from cookiecutter.json through a covering array
-(tests/variants.py): each value of each option appears, and each pair of
-values of two options appears together in at least one variant.
+(tests/matrix.py) over the options as the generated code sees them, with the
+algorithm's key family in place of the algorithm, and every algorithm
+baked at least once.
 """
 
 from __future__ import annotations
@@ -10,17 +11,20 @@ from __future__ import annotations
 import pytest
 
 from hooks import pre_gen_project
-from tests.variants import (
+from tests.audits import files_out_of_place, undocumented
+from tests.matrix import (
+    ALGORITHM,
     Variant,
-    check_variant,
     choices,
     covering_array,
-    files_out_of_place,
-    pairs_of,
-    undocumented,
+    family_level_choices,
+    family_level_options,
+    options,
+    pairs_baked,
     value_pairs,
     varying_options,
 )
+from tests.steps import check_variant
 
 pytestmark = pytest.mark.slow
 
@@ -31,25 +35,26 @@ VARIANTS = covering_array()
 REFUSED_PAIRS: set = set()
 
 
-def test_the_variants_cover_every_pair_of_option_values():
-    options = varying_options()
-    covered = set().union(
-        *(pairs_of({name: v.answer(name) for name in options}, options) for v in VARIANTS)
-    )
+def test_every_pair_of_family_level_values_is_baked():
+    names = family_level_options()
 
-    assert value_pairs(options) - REFUSED_PAIRS <= covered
+    assert value_pairs(names, family_level_choices) - REFUSED_PAIRS <= pairs_baked(VARIANTS, names)
+
+
+def test_every_algorithm_is_baked():
+    assert {variant.answer(ALGORITHM) for variant in VARIANTS} == set(choices(ALGORITHM))
 
 
 def test_every_value_of_every_option_is_baked():
-    for option in varying_options():
+    for option in options():
         baked = {variant.answer(option) for variant in VARIANTS}
         assert baked == set(choices(option)), option
 
 
 def test_the_hook_refuses_exactly_the_listed_pairs():
-    options = varying_options()
+    names = varying_options()
     refused = set()
-    for pair in value_pairs(options):
+    for pair in value_pairs(names):
         answers = {**Variant().answers(), **dict(pair)}
         if pre_gen_project.find_problems(answers):
             refused.add(pair)

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
     "drf_spectacular",
+    "config.apps.ProjectConfig",
     "accounts",
     "jwt_auth",
 ]

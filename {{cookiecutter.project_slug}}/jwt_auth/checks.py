@@ -1,9 +1,5 @@
-"""System checks on the settings and services this app relies on.
-
-A key that does not fit the algorithm stops the project at start-up rather
-than at the first login; so does a database or cache that cannot be used
-(the services check runs with ``migrate``, which ``make run`` and ``make
-serve`` do first, and with ``check --database default``).
+"""System checks on the signing keys: a key that does not fit the algorithm
+stops the project at start-up rather than at the first login.
 """
 
 {% if cookiecutter.jwt_algorithm[:2] != "HS" -%}
@@ -11,9 +7,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 {% endif -%}
 from django.conf import settings
-from django.core.cache import cache
-from django.core.checks import Error, Tags, {% if cookiecutter.throttling and cookiecutter.cache == "locmem" %}Warning, {% endif %}register
-from django.db import DatabaseError, connections
+from django.core.checks import Error, Tags, register
 {%- if cookiecutter.jwt_algorithm[:2] == "HS" %}
 
 # An HMAC key must be at least as long as the hash it feeds (RFC 7518, 3.2).
@@ -119,63 +113,4 @@ def check_key_pair(app_configs, **kwargs):
             )
         ]
     return []
-{%- endif %}
-
-
-@register(Tags.database)
-def check_services(app_configs, databases=None, **kwargs):
-    """Use the database and the cache, so that a bad URL fails now, by name."""
-    errors = []
-    for alias in databases or ():
-        try:
-            connections[alias].ensure_connection()
-        except DatabaseError as error:
-            errors.append(
-                Error(
-                    f"DATABASE_URL: cannot connect to the database: {error}".strip(),
-                    hint="Check DATABASE_URL and that the database server is running.",
-                    id="jwt_auth.E010",
-                )
-            )
-    if databases:
-        try:
-            cache.get("system-check")
-        except Exception as error:  # each cache backend raises its own errors
-            errors.append(
-                Error(
-{%- if cookiecutter.cache == "redis" %}
-                    f"REDIS_URL: cannot use the cache: {error}",
-                    hint="Check REDIS_URL and that the Redis server is running.",
-{%- else %}
-                    f"CACHE_URL: cannot use the cache: {error}",
-                    hint="Check CACHE_URL; a dbcache:// table needs manage.py createcachetable.",
-{%- endif %}
-                    id="jwt_auth.E011",
-                )
-            )
-    return errors
-{%- if cookiecutter.throttling and cookiecutter.cache == "locmem" %}
-
-
-PER_PROCESS_CACHES = (
-    "django.core.cache.backends.locmem.LocMemCache",
-    "django.core.cache.backends.dummy.DummyCache",
-)
-
-
-@register(Tags.caches, deploy=True)
-def check_throttle_cache(app_configs, **kwargs):
-    """Rate limits counted per process are no limit once several workers serve."""
-    backend = settings.CACHES["default"]["BACKEND"]
-    if settings.DEBUG or backend not in PER_PROCESS_CACHES:
-        return []
-    return [
-        Warning(
-            "Throttle counts live in a per-process cache: each worker counts on its own, "
-            "so every extra worker or host multiplies each rate limit.",
-            hint="Set CACHE_URL to a cache that all workers share: dbcache://cache_table "
-            "(then run manage.py createcachetable) or redis://host:6379/0 (pip install redis).",
-            id="jwt_auth.W001",
-        )
-    ]
 {%- endif %}

@@ -4,7 +4,7 @@
 import environ
 import pytest
 
-from jwt_auth import checks
+from config import checks
 {%- endif %}
 
 from .conftest import {% if cookiecutter.throttling and cookiecutter.cache == "locmem" %}PRODUCTION, {% endif %}manage
@@ -27,7 +27,7 @@ def test_an_unreachable_database_is_one_error_naming_database_url():
     result = manage("check", "--database", "default", DATABASE_URL=unreachable)
 
     assert result.returncode != 0
-    assert "(jwt_auth.E010) DATABASE_URL: cannot connect to the database" in result.stderr
+    assert "(database.E001) DATABASE_URL: cannot connect to the database" in result.stderr
     assert "Traceback" not in result.stderr
 {%- if cookiecutter.cache == "redis" %}
 
@@ -43,7 +43,7 @@ def test_an_unreachable_redis_is_one_error_naming_redis_url():
     result = manage("check", "--database", "default", REDIS_URL="redis://127.0.0.1:9/0")
 
     assert result.returncode != 0
-    assert "(jwt_auth.E011) REDIS_URL: cannot use the cache" in result.stderr
+    assert "(cache.E001) REDIS_URL: cannot use the cache" in result.stderr
     assert "Traceback" not in result.stderr
 {%- else %}
 
@@ -65,7 +65,7 @@ def test_a_database_cache_without_its_table_is_one_error_naming_cache_url(tmp_pa
     )
 
     assert result.returncode != 0
-    assert "(jwt_auth.E011) CACHE_URL: cannot use the cache" in result.stderr
+    assert "(cache.E001) CACHE_URL: cannot use the cache" in result.stderr
     assert "Traceback" not in result.stderr
 {%- endif %}
 {%- if cookiecutter.throttling and cookiecutter.cache == "locmem" %}
@@ -77,7 +77,7 @@ def test_a_per_process_throttle_cache_fails_the_deploy_checks():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **production)
 
     assert result.returncode != 0
-    assert "jwt_auth.W001" in result.stderr
+    assert "cache.W001" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,220 @@
+"""The variants of the template that the suite bakes: a covering array.
+
+The options come from cookiecutter.json. The covering array is built over
+the options *as the code sees them*: the generated project branches on the
+algorithm's key family (HMAC, RSA, EC, EdDSA), not on the algorithm, so the
+array pairs families. Then each family's algorithms are spread over that
+family's rows, with a row added for any algorithm left over. Two rules
+follow, and tests/test_variants.py proves both:
+
+- every pair of family-level values of two options is baked together;
+- every algorithm is baked at least once.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import cycle
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+COOKIECUTTER_JSON: dict[str, Any] = json.loads(
+    (ROOT / "cookiecutter.json").read_text(encoding="utf-8")
+)
+ALGORITHM = "jwt_algorithm"
+KEY_FAMILY = "key_family"
+SHORT_NAMES = {
+    ALGORITHM: "alg",
+    "token_storage": "storage",
+    "database": "db",
+    "rotate_refresh_tokens": "rotate",
+    "user_registration": "register",
+    "throttling": "throttle",
+}
+
+Pair = tuple[tuple[str, Any], tuple[str, Any]]
+
+
+def options() -> list[str]:
+    """Every option of cookiecutter.json, in its order (private keys left out)."""
+    return [name for name in COOKIECUTTER_JSON if not name.startswith("_")]
+
+
+def choices(option: str) -> list[Any]:
+    """The values an option can take, as cookiecutter.json declares them."""
+    default = COOKIECUTTER_JSON[option]
+    if isinstance(default, list):
+        return default
+    if isinstance(default, bool):
+        return [default, not default]
+    return [default]
+
+
+def default_of(option: str) -> Any:
+    default = COOKIECUTTER_JSON[option]
+    return default[0] if isinstance(default, list) else default
+
+
+def key_family(algorithm: str) -> str:
+    """The family of keys an algorithm signs with; the generated code branches on it."""
+    return {"HS": "hmac", "RS": "rsa", "PS": "rsa", "ES": "ec", "Ed": "eddsa"}[algorithm[:2]]
+
+
+def algorithms_by_family() -> dict[str, list[str]]:
+    families: dict[str, list[str]] = {}
+    for algorithm in choices(ALGORITHM):
+        families.setdefault(key_family(algorithm), []).append(algorithm)
+    return families
+
+
+@dataclass(frozen=True)
+class Variant:
+    """Answers that differ from the defaults; ``id`` names them for humans."""
+
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        if not self.overrides:
+            return "defaults"
+        return "-".join(
+            f"{SHORT_NAMES.get(name, name)}={format_value(value)}"
+            for name, value in self.overrides.items()
+        )
+
+    def answer(self, option: str) -> Any:
+        if option == KEY_FAMILY:
+            return key_family(self.answer(ALGORITHM))
+        return self.overrides.get(option, default_of(option))
+
+    def answers(self) -> dict[str, Any]:
+        """Every answer, as the hooks receive them."""
+        return {**{name: self.answer(name) for name in options()}, "project_slug": "acme_api"}
+
+    def service_env(self) -> dict[str, str]:
+        """Environment that gives this variant its own PostgreSQL database."""
+        if self.answer("database") != "postgresql":
+            return {}
+        return {"DATABASE_URL": f"postgres:///variant_{uuid.uuid4().hex[:12]}"}
+
+
+def format_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def varying_options() -> list[str]:
+    """The options that take more than one value, most values first."""
+    varying = [name for name in options() if len(choices(name)) > 1]
+    return sorted(varying, key=lambda name: -len(choices(name)))
+
+
+def family_level_options() -> list[str]:
+    """The varying options as the code sees them: the key family instead of the algorithm."""
+    return [KEY_FAMILY if name == ALGORITHM else name for name in varying_options()]
+
+
+def family_level_choices(option: str) -> list[Any]:
+    return list(algorithms_by_family()) if option == KEY_FAMILY else choices(option)
+
+
+def value_pairs(names: list[str], values=choices) -> set[Pair]:
+    """Every pair of values of two different options."""
+    return {
+        ((first, first_value), (second, second_value))
+        for index, first in enumerate(names)
+        for second in names[index + 1 :]
+        for first_value in values(first)
+        for second_value in values(second)
+    }
+
+
+def pairs_of(row: Mapping[str, Any], names: list[str]) -> set[Pair]:
+    return {
+        ((first, row[first]), (second, row[second]))
+        for index, first in enumerate(names)
+        for second in names[index + 1 :]
+    }
+
+
+def pairs_baked(variants: Iterable[Variant], names: list[str]) -> set[Pair]:
+    """The pairs of values of ``names`` that some variant bakes together."""
+    return set().union(
+        *(pairs_of({name: variant.answer(name) for name in names}, names) for variant in variants)
+    )
+
+
+def covering_rows(names: list[str], values) -> list[dict[str, Any]]:
+    """Rows in which every pair of values of two options appears at least once.
+
+    Greedy and deterministic: each row starts from the first pair not yet
+    covered, then gives every other option the value that covers the most
+    uncovered pairs (the earlier choice on a tie).
+    """
+    uncovered = value_pairs(names, values)
+    rows: list[dict[str, Any]] = []
+    while uncovered:
+        (first, first_value), (second, second_value) = min(
+            uncovered, key=lambda pair: pair_order(pair, names, values)
+        )
+        row = {first: first_value, second: second_value}
+        for option in names:
+            if option not in row:
+                row[option] = best_value(option, row, names, values, uncovered)
+        uncovered -= pairs_of(row, names)
+        rows.append(row)
+    return rows
+
+
+def best_value(option: str, row: Mapping[str, Any], names: list[str], values, uncovered) -> Any:
+    """The value of ``option`` that covers the most uncovered pairs with ``row``."""
+
+    def gain(value: Any) -> tuple[int, int]:
+        candidate = {**row, option: value}
+        chosen = [name for name in names if name in candidate]
+        return len(pairs_of(candidate, chosen) & uncovered), -values(option).index(value)
+
+    return max(values(option), key=gain)
+
+
+def pair_order(pair: Pair, names: list[str], values) -> tuple[int, ...]:
+    (first, first_value), (second, second_value) = pair
+    return (
+        names.index(first),
+        names.index(second),
+        values(first).index(first_value),
+        values(second).index(second_value),
+    )
+
+
+def with_algorithms(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Give each row an algorithm of its family, every algorithm at least once.
+
+    A family's rows take its algorithms in turn; algorithms still unbaked
+    when its rows run out get a row each, of the default answers otherwise.
+    """
+    families = algorithms_by_family()
+    unbaked = {family: list(algorithms) for family, algorithms in families.items()}
+    turns = {family: cycle(algorithms) for family, algorithms in families.items()}
+    concrete = []
+    for row in rows:
+        family = row.pop(KEY_FAMILY)
+        algorithm = unbaked[family].pop(0) if unbaked[family] else next(turns[family])
+        concrete.append({ALGORITHM: algorithm, **row})
+    leftovers = [algorithm for algorithms in unbaked.values() for algorithm in algorithms]
+    return concrete + [{ALGORITHM: algorithm} for algorithm in leftovers]
+
+
+def covering_array() -> list[Variant]:
+    """The variants the suite bakes: every family-level pair, every algorithm."""
+    rows = with_algorithms(covering_rows(family_level_options(), family_level_choices))
+    return [Variant(without_defaults(row)) for row in rows]
+
+
+def without_defaults(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {option: value for option, value in row.items() if value != default_of(option)}
