@@ -1,16 +1,22 @@
-"""How long the template takes to bake and check, so slowdowns show up.
+"""How fast the template and the projects it makes are, so slowdowns show up.
 
 Measures, and prints as a small plain-text report:
 
 1. one bake of the default answers, repeated ``--bakes`` times (min and median);
 2. ``check_variant`` on a freshly baked default project, in total and per step;
-3. the peak resident memory of any child process so far (the checks' tools);
-4. the whole suite, ``pytest -q -n auto``, wall time and pytest's last line
+3. the cost of the project's JWT authentication, for one algorithm of each
+   key family: a baked project served by gunicorn (one worker, production
+   mode) answers a trivial view with its authentication and the same view
+   with none, ``--requests`` times each, interleaved; the report gives both
+   medians and their ratio (1.00 would be free authentication);
+4. logins per second with the project's password hasher against Django's
+   default PBKDF2, timed in the same run, and the memory each needs;
+5. the whole suite, ``pytest -q -n auto``, wall time and pytest's last line
    (minutes; ``--skip-suite`` leaves it out).
 
 Run from the repository root with ``make benchmark``, or by hand::
 
-    python -m tests.benchmark [--bakes N] [--skip-suite]
+    python -m tests.benchmark [--bakes N] [--requests N] [--skip-suite]
 
 Not a test: pytest collects only ``test_*.py``.
 """
@@ -36,9 +42,60 @@ from cookiecutter.main import cookiecutter
 
 from tests import steps
 from tests.matrix import ROOT, Variant
-from tests.steps import check_variant
+from tests.servers import migrate_with_user, request, serving
+from tests.steps import BIN, check_variant
 
 LABEL_WIDTH = 24
+AUTH_ALGORITHMS = ("HS256", "RS256", "ES256", "EdDSA")
+WARM_UP_REQUESTS = 100
+BENCH_USER = "bench-user"
+BENCH_PASSWORD = "a-long-bench-passphrase"
+# Written into the baked project for the timing only: the same trivial view,
+# once open to all and once behind the project's authentication. Neither is
+# throttled, so the difference is the authentication alone.
+BENCH_URLS = """
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from django.urls import path
+
+from config.urls import urlpatterns as project_urlpatterns
+
+
+class OpenView(APIView):
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+    throttle_classes = ()
+
+    def get(self, request):
+        return Response({"ok": True})
+
+
+class AuthenticatedView(OpenView):
+    authentication_classes = APIView.authentication_classes
+    permission_classes = (IsAuthenticated,)
+
+
+urlpatterns = [
+    path("bench/open/", OpenView.as_view()),
+    path("bench/authenticated/", AuthenticatedView.as_view()),
+    *project_urlpatterns,
+]
+"""
+BENCH_SETTINGS = "from config.settings import *  # noqa: F403\n\nROOT_URLCONF = 'bench_urls'\n"
+# Logs in ``runs`` times with one hasher; prints seconds per login and peak RSS (KiB).
+LOGIN_TIMER = """
+import resource, sys, time
+import django
+django.setup()
+from django.utils.module_loading import import_string
+hasher, runs = import_string(sys.argv[1])(), int(sys.argv[2])
+encoded = hasher.encode("a-long-bench-passphrase", hasher.salt())
+start = time.perf_counter()
+for _ in range(runs):
+    assert hasher.verify("a-long-bench-passphrase", encoded)
+print((time.perf_counter() - start) / runs, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
 SUITE_COMMAND = [sys.executable, "-m", "pytest", "-q", "-n", "auto"]
 
 StepTimings = list[tuple[str, float]]
@@ -120,6 +177,79 @@ def time_checks(variant: Variant) -> tuple[float, StepTimings]:
     return total, timings
 
 
+def timed_get(port: int, path: str, token: str | None = None) -> float:
+    """Seconds one GET takes, connection included (gunicorn closes it after each)."""
+    start = perf_counter()
+    status, _body = request(port, "GET", path, token=token)
+    seconds = perf_counter() - start
+    if status != 200:
+        raise RuntimeError(f"GET {path} answered {status}")
+    return seconds
+
+
+def time_authentication(algorithm: str, requests: int) -> tuple[float, float]:
+    """Median seconds of the open and the authenticated view, timed interleaved."""
+    with tempfile.TemporaryDirectory(prefix="bench-auth-") as tmp:
+        project = bake(Path(tmp), Variant({"jwt_algorithm": algorithm}))
+        (project / "bench_urls.py").write_text(BENCH_URLS, encoding="utf-8")
+        (project / "bench_settings.py").write_text(BENCH_SETTINGS, encoding="utf-8")
+        env = {
+            "DJANGO_SETTINGS_MODULE": "bench_settings",
+            "DJANGO_DEBUG": "false",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+        }
+        migrate_with_user(project, algorithm, env, BENCH_USER, BENCH_PASSWORD)
+        command = [str(BIN / "gunicorn"), "config.wsgi", "--workers", "1", "--bind"]
+        log = Path(tmp) / "gunicorn.log"
+        with serving([*command, "127.0.0.1:{port}"], project, env, log) as port:
+            credentials = {"username": BENCH_USER, "password": BENCH_PASSWORD}
+            _status, tokens = request(port, "POST", "/api/auth/token/", credentials)
+            access = tokens["access"]
+            open_times, authenticated_times = [], []
+            for index in range(WARM_UP_REQUESTS + requests):
+                opened = timed_get(port, "/bench/open/")
+                authenticated = timed_get(port, "/bench/authenticated/", access)
+                if index >= WARM_UP_REQUESTS:
+                    open_times.append(opened)
+                    authenticated_times.append(authenticated)
+    return statistics.median(open_times), statistics.median(authenticated_times)
+
+
+def time_logins(hashers: Sequence[str], runs: int) -> dict[str, tuple[float, float]]:
+    """Seconds per login and peak MiB for each hasher, each in a fresh process, alternating."""
+    with tempfile.TemporaryDirectory(prefix="bench-login-") as tmp:
+        project = bake(Path(tmp), Variant())
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+        samples: dict[str, list[tuple[float, float]]] = {hasher: [] for hasher in hashers}
+        for _round in range(3):
+            for hasher in hashers:
+                result = subprocess.run(
+                    [sys.executable, "-c", LOGIN_TIMER, hasher, str(runs)],
+                    cwd=project,
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                seconds, rss_kib = result.stdout.split()
+                samples[hasher].append((float(seconds), int(rss_kib) / 2**10))
+    return {
+        hasher: (min(s for s, _ in runs_), max(m for _, m in runs_))
+        for hasher, runs_ in samples.items()
+    }
+
+
+def project_hasher() -> str:
+    """The first (hashing) entry of the default bake's PASSWORD_HASHERS."""
+    with tempfile.TemporaryDirectory(prefix="bench-hasher-") as tmp:
+        project = bake(Path(tmp), Variant())
+        script = "from config import settings; print(settings.PASSWORD_HASHERS[0])"
+        return subprocess.run(
+            [sys.executable, "-c", script], cwd=project, capture_output=True, text=True, check=True
+        ).stdout.strip()
+
+
 def peak_child_rss_mib() -> float:
     """Largest resident set of any child waited for so far (Linux: KiB, macOS: bytes)."""
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -147,11 +277,20 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--bakes", type=int, default=5, metavar="N", help="timed bakes (default: 5)"
     )
     parser.add_argument(
+        "--requests",
+        type=int,
+        default=1500,
+        metavar="N",
+        help="timed requests per view and algorithm (default: 1500)",
+    )
+    parser.add_argument(
         "--skip-suite", action="store_true", help="leave out the whole suite (it takes minutes)"
     )
     args = parser.parse_args(argv)
     if args.bakes < 1:
         parser.error("--bakes must be at least 1")
+    if args.requests < 1:
+        parser.error("--requests must be at least 1")
     return args
 
 
@@ -171,6 +310,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         report(f"  {step}", f"{seconds:6.2f} s")
     report("  (template scan, rest)", f"{total - sum(s for _, s in steps):6.2f} s")
     report("peak child RSS", f"{peak_child_rss_mib():6.1f} MiB")
+
+    for algorithm in AUTH_ALGORITHMS:
+        opened, authenticated = time_authentication(algorithm, args.requests)
+        report(
+            f"authentication {algorithm}",
+            f"open {opened * 1e6:5.0f} us  authenticated {authenticated * 1e6:5.0f} us  "
+            f"ratio {opened / authenticated:.2f}",
+        )
+
+    default_pbkdf2 = "django.contrib.auth.hashers.PBKDF2PasswordHasher"
+    ours = project_hasher()
+    logins = time_logins([ours, default_pbkdf2], runs=10)
+    for hasher, (seconds, mib) in logins.items():
+        report(f"login {hasher.rsplit('.', 1)[-1]}", f"{1 / seconds:6.1f} /s  peak {mib:5.1f} MiB")
+    report("login speed-up", f"{logins[default_pbkdf2][0] / logins[ours][0]:6.1f} x PBKDF2")
 
     if args.skip_suite:
         report("suite", "skipped (--skip-suite)")

@@ -2,12 +2,13 @@
 
 Each instance is gunicorn with two workers, in production mode, against the
 same database and the same Redis: four processes that must agree on tokens,
-on the blacklist and on the throttle counts.
+on the blacklist, on ended sessions and on the throttle counts.
 """
 
 from __future__ import annotations
 
 import subprocess
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -23,6 +24,7 @@ pytestmark = pytest.mark.slow
 USERNAME = "twin-user"
 PASSWORD = "a-long-twin-passphrase"
 LOGIN_LIMIT = int(COOKIECUTTER_JSON["login_throttle_rate"].split("/")[0])
+REVOCATION_LAG_SECONDS = 1
 
 
 @pytest.fixture
@@ -34,6 +36,7 @@ def twin_servers(bake, tmp_path) -> Iterator[tuple[int, int]]:
         "DJANGO_DEBUG": "false",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "JWT_REVOCATION_LAG_SECONDS": str(REVOCATION_LAG_SECONDS),
     }
     subprocess.run(["createdb", slug], check=True)
     try:
@@ -51,7 +54,7 @@ def twin_servers(bake, tmp_path) -> Iterator[tuple[int, int]]:
         subprocess.run(["dropdb", "--if-exists", "--force", slug], check=True)
 
 
-def test_two_instances_share_tokens_blacklist_and_throttle_counts(twin_servers):
+def test_two_instances_share_tokens_sessions_and_throttle_counts(twin_servers):
     a, b = twin_servers
     credentials = {"username": USERNAME, "password": PASSWORD}
 
@@ -59,8 +62,13 @@ def test_two_instances_share_tokens_blacklist_and_throttle_counts(twin_servers):
     assert status == 200
     assert request(b, "GET", "/api/auth/me/", token=tokens["access"])[0] == 200
 
+    assert request(a, "GET", "/api/auth/me/", token=tokens["access"])[0] == 200
+
     assert request(b, "POST", "/api/auth/logout/", {"refresh": tokens["refresh"]})[0] == 204
     assert request(a, "POST", "/api/auth/token/refresh/", {"refresh": tokens["refresh"]})[0] == 401
+    time.sleep(REVOCATION_LAG_SECONDS + 0.2)
+    for port in (a, b, a, b):
+        assert request(port, "GET", "/api/auth/me/", token=tokens["access"])[0] == 401
 
     wrong = {"username": USERNAME, "password": "wrong"}
     statuses = [

@@ -3,16 +3,19 @@ from rest_framework import generics
 from rest_framework.permissions import AllowAny
 {%- endif %}
 
+from .models import User
 from .serializers import {% if cookiecutter.user_registration %}RegistrationSerializer, {% endif %}UserSerializer
 
 
 class MeView(generics.RetrieveUpdateAPIView):
     """Show or update the user the request is authenticated as."""
 
+    queryset = User.objects.all()
     serializer_class = UserSerializer
 
     def get_object(self):
-        return self.request.user
+        # request.user may be as old as the revocation lag: use the row as it is now.
+        return self.get_queryset().get(pk=self.request.user.pk)
 {%- if cookiecutter.user_registration %}
 
 

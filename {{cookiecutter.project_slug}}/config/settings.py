@@ -90,8 +90,6 @@ def database_from_url(default):
 
 {% if cookiecutter.database == "postgresql" -%}
 DATABASES = {"default": database_from_url("postgres:///{{ cookiecutter.project_slug }}")}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 {%- else -%}
 DATABASES = {"default": database_from_url(f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 # Writers queue for the lock instead of failing, and readers never block them.
@@ -104,6 +102,10 @@ DATABASES["default"]["OPTIONS"] = {
 # the test of two simultaneous refreshes needs.
 DATABASES["default"]["TEST"] = {"NAME": BASE_DIR / "test-db.sqlite3"}
 {%- endif %}
+
+# Each worker keeps its connection open between requests, checked before reuse.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 {% if cookiecutter.cache == "redis" -%}
 # Django's own Redis backend: every worker and host shares the cache{% if cookiecutter.throttling %}, so
@@ -129,9 +131,10 @@ except ImproperlyConfigured as error:
 
 AUTH_USER_MODEL = "accounts.User"
 
-# Argon2 hashes new passwords; PBKDF2 stays to check (and upgrade) old hashes.
+# Argon2id hashes new passwords at OWASP's parameters; PBKDF2 stays to check
+# (and upgrade) old hashes.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "accounts.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]
@@ -173,11 +176,11 @@ if NUM_PROXIES:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
 {%- if cookiecutter.token_storage == "header" %}
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "jwt_auth.authentication.JWTAuthentication",
 {%- elif cookiecutter.token_storage == "cookie" %}
         "jwt_auth.cookies.JWTCookieAuthentication",
 {%- else %}
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "jwt_auth.authentication.JWTAuthentication",
         "jwt_auth.cookies.JWTCookieAuthentication",
 {%- endif %}
     ],
@@ -234,6 +237,11 @@ JWT_VERIFYING_KEY = read_key_file("JWT_PUBLIC_KEY_FILE")
 JWT_ACCESS_TOKEN_LIFETIME_MINUTES = env.int("JWT_ACCESS_TOKEN_LIFETIME_MINUTES", default={{ cookiecutter.access_token_lifetime_minutes | int }})
 JWT_REFRESH_TOKEN_LIFETIME_DAYS = env.int("JWT_REFRESH_TOKEN_LIFETIME_DAYS", default={{ cookiecutter.refresh_token_lifetime_days | int }})
 JWT_ROTATE_REFRESH_TOKENS = env.bool("JWT_ROTATE_REFRESH_TOKENS", default={{ "True" if cookiecutter.rotate_refresh_tokens else "False" }})
+# Logout, deactivation, deletion and a new password refuse a session's tokens
+# within this many seconds on every worker and host (0: checked on every request).
+JWT_REVOCATION_LAG_SECONDS = env.int("JWT_REVOCATION_LAG_SECONDS", default=30)
+if JWT_REVOCATION_LAG_SECONDS < 0:
+    raise ImproperlyConfigured("JWT_REVOCATION_LAG_SECONDS must be 0 or a positive number")
 
 SIMPLE_JWT = {
     # The algorithm is pinned: a token whose header names another is refused.
@@ -253,8 +261,11 @@ SIMPLE_JWT = {
     # Tokens carry a hash of the password hash: a new password ends every session.
     "CHECK_REVOKE_TOKEN": True,
     "AUTH_HEADER_TYPES": ("Bearer",),
+    "AUTH_TOKEN_CLASSES": ("jwt_auth.tokens.AccessToken",),
+    "TOKEN_OBTAIN_SERIALIZER": "jwt_auth.serializers.TokenObtainPairSerializer",
     "TOKEN_REFRESH_SERIALIZER": "jwt_auth.serializers.TokenRefreshSerializer",
     "TOKEN_VERIFY_SERIALIZER": "jwt_auth.serializers.TokenVerifySerializer",
+    "TOKEN_BLACKLIST_SERIALIZER": "jwt_auth.serializers.TokenBlacklistSerializer",
 }
 
 {% if cookiecutter.token_storage != "header" -%}

@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import SessionAuthentication
-from rest_framework_simplejwt.authentication import JWTAuthentication
+
+from .authentication import JWTAuthentication
 
 ACCESS_COOKIE = "access_token"
 REFRESH_COOKIE = "refresh_token"

@@ -1,32 +1,36 @@
-"""simplejwt's serializers, closed where they leave a gap.
+"""simplejwt's serializers, with sessions, and closed where they leave a gap.
 
+- A login opens a session; its tokens carry the session's id (``sid``).
 - A rotated refresh token works once, even when two requests present it at
   the same moment: the insert into the blacklist decides, not a prior read.
-- A refresh token whose user is gone, inactive or has changed password since
-  is a 401, not a 500 or a new token.
+- Refresh and verify apply the rules authentication applies (user gone,
+  inactive or with a new password; session ended), asking the database now.
 - Verifying a blacklisted token is a 401, like any other invalid token.
+- Logout blacklists the refresh token and ends its session.
 """
 
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions
 from rest_framework_simplejwt import serializers
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
 from rest_framework_simplejwt.tokens import UntypedToken
-from rest_framework_simplejwt.utils import get_md5_hash_password
+
+from . import revocation
+
+
+class TokenObtainPairSerializer(serializers.TokenObtainPairSerializer):
+    @classmethod
+    def get_token(cls, user):
+        token = super().get_token(user)
+        token[revocation.SESSION_CLAIM] = revocation.start_session(user)
+        return token
 
 
 class TokenRefreshSerializer(serializers.TokenRefreshSerializer):
-    default_error_messages = {
-        "no_active_account": _("No active account found for the given token."),
-        "password_changed": _("The user's password has been changed."),
-    }
-
     def validate(self, attrs):
         refresh = self.token_class(attrs["refresh"])
-        self.check_user(refresh)
+        revocation.check_token(refresh, fresh=True)
         data = {"access": str(refresh.access_token)}
         if api_settings.ROTATE_REFRESH_TOKENS:
             self.use_up(refresh)
@@ -36,18 +40,6 @@ class TokenRefreshSerializer(serializers.TokenRefreshSerializer):
             refresh.outstand()
             data["refresh"] = str(refresh)
         return data
-
-    def check_user(self, refresh):
-        user_id = refresh.payload.get(api_settings.USER_ID_CLAIM)
-        user = get_user_model().objects.filter(**{api_settings.USER_ID_FIELD: user_id}).first()
-        if not api_settings.USER_AUTHENTICATION_RULE(user):
-            self.fail_authentication("no_active_account")
-        password_hash = refresh.payload.get(api_settings.REVOKE_TOKEN_CLAIM)
-        if password_hash != get_md5_hash_password(user.password):
-            self.fail_authentication("password_changed")
-
-    def fail_authentication(self, code):
-        raise exceptions.AuthenticationFailed(self.error_messages[code], code)
 
     def use_up(self, refresh):
         """Blacklist ``refresh``; fail unless this request is the one that did it."""
@@ -62,4 +54,11 @@ class TokenVerifySerializer(serializers.TokenVerifySerializer):
         jti = token.get(api_settings.JTI_CLAIM)
         if BlacklistedToken.objects.filter(token__jti=jti).exists():
             raise TokenError(_("Token is blacklisted"))
+        revocation.check_token(token, fresh=True)
+        return {}
+
+
+class TokenBlacklistSerializer(serializers.TokenBlacklistSerializer):
+    def validate(self, attrs):
+        revocation.end_session(self.token_class(attrs["refresh"]))
         return {}

@@ -45,6 +45,7 @@ from rest_framework_simplejwt import views
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from . import revocation
 from .cookies import REFRESH_COOKIE, delete_token_cookies, enforce_csrf, set_token_cookies
 
 
@@ -111,7 +112,7 @@ class RefreshView({% if cookies %}CookieTransportMixin, {% endif %}views.TokenRe
 
 
 class VerifyView(views.TokenVerifyView):
-    """Answer 200 if the token is valid and not blacklisted, 401 if not."""
+    """Answer 200 if the token is valid and neither it nor its session is revoked, 401 if not."""
 
 
 class LogoutView(views.TokenBlacklistView):
@@ -129,7 +130,7 @@ class LogoutView(views.TokenBlacklistView):
 {%- endif %}
         enforce_csrf(request)
         with suppress(TokenError):
-            RefreshToken(request.COOKIES.get(REFRESH_COOKIE, "")).blacklist()
+            revocation.end_session(RefreshToken(request.COOKIES.get(REFRESH_COOKIE, "")))
         response = Response(status=status.HTTP_204_NO_CONTENT)
         delete_token_cookies(response)
         return response

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 from rest_framework.test import APIClient
-{%- if cookiecutter.token_storage == "cookie" %}
 
+from jwt_auth import revocation
+{%- if cookiecutter.token_storage == "cookie" %}
 from jwt_auth.cookies import ACCESS_COOKIE, REFRESH_COOKIE
 {%- endif %}
 
@@ -59,6 +60,12 @@ def isolated_cache(settings):
     settings.CACHES = {
         "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
     }
+
+
+@pytest.fixture(autouse=True)
+def nothing_remembered():
+    """Each test starts with no user or session state kept: ids come again after a rollback."""
+    revocation.forget()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 from django.conf import settings
 from django.core.checks import run_checks
 from django.core.management import call_command
+from django.utils.module_loading import import_string
 
 from config import settings as production_settings
 from jwt_auth import checks
@@ -19,10 +20,12 @@ from jwt_auth import checks
 from .conftest import BASE_DIR, PRODUCTION, fresh_setting, manage, python
 
 
-def test_passwords_hash_with_argon2_and_pbkdf2_still_verifies():
+def test_passwords_hash_with_argon2id_at_owasp_parameters_and_pbkdf2_still_verifies():
     hashers = production_settings.PASSWORD_HASHERS
+    hasher = import_string(hashers[0])()
 
-    assert hashers[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert hasher.algorithm == "argon2"
+    assert (hasher.memory_cost, hasher.time_cost, hasher.parallelism) == (19 * 1024, 2, 1)
     assert "django.contrib.auth.hashers.PBKDF2PasswordHasher" in hashers
 
 
