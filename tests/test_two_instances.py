@@ -11,7 +11,9 @@ import subprocess
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
+from pathlib import Path
 
 import pytest
 
@@ -27,16 +29,20 @@ LOGIN_LIMIT = int(COOKIECUTTER_JSON["login_throttle_rate"].split("/")[0])
 REVOCATION_LAG_SECONDS = 1
 
 
-@pytest.fixture
-def twin_servers(bake, tmp_path) -> Iterator[tuple[int, int]]:
+@pytest.fixture(scope="module")
+def twin_servers(cookies_session, tmp_path_factory) -> Iterator[tuple[int, int]]:
+    """Two instances behind one (pretend) proxy: X-Forwarded-For names the client."""
     slug = f"twin_{uuid.uuid4().hex[:8]}"
-    project = bake(project_slug=slug, database="postgresql", cache="redis")
+    extra_context = {"project_slug": slug, "database": "postgresql", "cache": "redis"}
+    project = Path(cookies_session.bake(extra_context=extra_context).project_path)
+    logs = tmp_path_factory.mktemp("twin-logs")
     env = {
         "DATABASE_URL": f"postgres:///{slug}",
         "DJANGO_DEBUG": "false",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "JWT_REVOCATION_LAG_SECONDS": str(REVOCATION_LAG_SECONDS),
+        "NUM_PROXIES": "1",
     }
     subprocess.run(["createdb", slug], check=True)
     try:
@@ -45,7 +51,7 @@ def twin_servers(bake, tmp_path) -> Iterator[tuple[int, int]]:
         with ExitStack() as stack:
             a, b = (
                 stack.enter_context(
-                    serving([*command, "127.0.0.1:{port}"], project, env, tmp_path / f"{name}.log")
+                    serving([*command, "127.0.0.1:{port}"], project, env, logs / f"{name}.log")
                 )
                 for name in ("a", "b")
             )
@@ -55,6 +61,7 @@ def twin_servers(bake, tmp_path) -> Iterator[tuple[int, int]]:
 
 
 def test_two_instances_share_tokens_sessions_and_throttle_counts(twin_servers):
+    """Requests without X-Forwarded-For: the proxy's own address is the client."""
     a, b = twin_servers
     credentials = {"username": USERNAME, "password": PASSWORD}
 
@@ -78,3 +85,19 @@ def test_two_instances_share_tokens_sessions_and_throttle_counts(twin_servers):
     assert 429 not in statuses
     assert request(b, "POST", "/api/auth/token/", wrong)[0] == 429
     assert request(a, "POST", "/api/auth/token/", credentials)[0] == 429
+
+
+def test_a_burst_across_both_instances_lets_exactly_the_login_rate_through(twin_servers):
+    a, b = twin_servers
+    attempts = 40
+    client = {"X-Forwarded-For": "198.51.100.7"}
+    wrong = {"username": USERNAME, "password": "wrong"}
+
+    def attempt(number: int) -> int:
+        return request((a, b)[number % 2], "POST", "/api/auth/token/", wrong, headers=client)[0]
+
+    with ThreadPoolExecutor(max_workers=attempts) as pool:
+        statuses = list(pool.map(attempt, range(attempts)))
+
+    assert statuses.count(401) == LOGIN_LIMIT
+    assert statuses.count(429) == attempts - LOGIN_LIMIT

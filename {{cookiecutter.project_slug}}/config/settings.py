@@ -191,9 +191,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "config.errors.exception_handler",
 {%- if cookiecutter.throttling %}
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.ScopedRateThrottle",
+        "jwt_auth.throttles.AnonRateThrottle",
+        "jwt_auth.throttles.UserRateThrottle",
+        "jwt_auth.throttles.ScopedRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("THROTTLE_ANON_RATE", default="{{ cookiecutter.anon_throttle_rate }}"),

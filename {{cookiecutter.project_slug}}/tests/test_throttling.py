@@ -1,9 +1,12 @@
-"""Each sensitive endpoint has its own rate; going over it is a 429."""
+"""Each sensitive endpoint has its own rate; going over it is a 429, even in a burst."""
+
+import threading
 
 import pytest
 from django.conf import settings
+from rest_framework.test import APIClient
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, close_thread_connections
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +95,30 @@ def test_registration_has_its_own_limit(api_client):
 
     assert_throttled(response)
 {%- endif %}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_logins_lets_exactly_the_rate_through(user):
+    """Forty wrong passwords at once: exactly the login rate reaches the password check."""
+    attempts = 40
+    start = threading.Barrier(attempts)
+    statuses = []
+
+    def attempt():
+        start.wait()
+        try:
+            response = APIClient().post(
+                "/api/auth/token/", {"username": "alice", "password": "wrong"}
+            )
+            statuses.append(response.status_code)
+        finally:
+            close_thread_connections()
+
+    threads = [threading.Thread(target=attempt) for _ in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert statuses.count(401) == allowed_requests("login")
+    assert statuses.count(429) == attempts - allowed_requests("login")

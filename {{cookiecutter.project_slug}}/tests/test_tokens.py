@@ -6,16 +6,24 @@ import threading
 
 import pytest
 from django.conf import settings
-{%- if cookiecutter.rotate_refresh_tokens %}
-from django.db import connection
-{%- endif %}
 from freezegun import freeze_time
 {%- if cookiecutter.rotate_refresh_tokens %}
 from rest_framework.test import APIClient
 {%- endif %}
 from rest_framework_simplejwt.settings import api_settings
 
-from .conftest import PASSWORD, log_in, logout_with, me, me_status, refresh_with, tokens_from
+from .conftest import (
+    PASSWORD,
+{%- if cookiecutter.rotate_refresh_tokens %}
+    close_thread_connections,
+{%- endif %}
+    log_in,
+    logout_with,
+    me,
+    me_status,
+    refresh_with,
+    tokens_from,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +128,7 @@ def test_a_refresh_token_sent_twice_at_once_works_once(user):
         try:
             statuses.append(refresh_with(APIClient(), refresh).status_code)
         finally:
-            connection.close()
+            close_thread_connections()
 
     threads = [threading.Thread(target=refresh_now) for _ in range(2)]
     for thread in threads:
