@@ -1,53 +1,56 @@
 """simplejwt's serializers, closed where they leave a gap.
 
+- Every token is read with this project's token classes, which refuse
+  malformed claims, and checked with the one revocation rule
+  (``tokens.active_user``) that authentication applies too.
 - A rotated refresh token works once, even when two requests present it at
   the same moment: the insert into the blacklist decides, not a prior read.
-- A refresh token whose user is gone, inactive or has changed password since
-  is a 401, not a 500 or a new token.
-- Verifying a blacklisted token is a 401, like any other invalid token.
+- A rotated refresh token keeps the expiry of the one it replaces: the
+  session ends one refresh lifetime after login, however often it refreshes.
 """
 
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+{%- if cookiecutter.throttling %}
 from rest_framework import exceptions
+{%- endif %}
 from rest_framework_simplejwt import serializers
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
-from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
-from rest_framework_simplejwt.tokens import UntypedToken
-from rest_framework_simplejwt.utils import get_md5_hash_password
+
+{% if cookiecutter.throttling %}from .throttles import FailedLoginThrottle
+{% endif %}from .tokens import RefreshToken, UntypedToken, active_user
+
+
+class TokenObtainPairSerializer(serializers.TokenObtainPairSerializer):
+    token_class = RefreshToken
+{%- if cookiecutter.throttling %}
+
+    def validate(self, attrs):
+        """Refuse an account over its failed-login limit before checking the password.
+
+        This runs after the view's CSRF check and the parsing of the body.
+        """
+        throttle = FailedLoginThrottle()
+        if not throttle.allow_request(self.context["request"], self.context.get("view")):
+            raise exceptions.Throttled(throttle.wait())
+        return super().validate(attrs)
+{%- endif %}
 
 
 class TokenRefreshSerializer(serializers.TokenRefreshSerializer):
-    default_error_messages = {
-        "no_active_account": _("No active account found for the given token."),
-        "password_changed": _("The user's password has been changed."),
-    }
+    token_class = RefreshToken
 
     def validate(self, attrs):
         refresh = self.token_class(attrs["refresh"])
-        self.check_user(refresh)
+        active_user(refresh)
         data = {"access": str(refresh.access_token)}
         if api_settings.ROTATE_REFRESH_TOKENS:
             self.use_up(refresh)
             refresh.set_jti()
-            refresh.set_exp()
             refresh.set_iat()
             refresh.outstand()
             data["refresh"] = str(refresh)
         return data
-
-    def check_user(self, refresh):
-        user_id = refresh.payload.get(api_settings.USER_ID_CLAIM)
-        user = get_user_model().objects.filter(**{api_settings.USER_ID_FIELD: user_id}).first()
-        if not api_settings.USER_AUTHENTICATION_RULE(user):
-            self.fail_authentication("no_active_account")
-        password_hash = refresh.payload.get(api_settings.REVOKE_TOKEN_CLAIM)
-        if password_hash != get_md5_hash_password(user.password):
-            self.fail_authentication("password_changed")
-
-    def fail_authentication(self, code):
-        raise exceptions.AuthenticationFailed(self.error_messages[code], code)
 
     def use_up(self, refresh):
         """Blacklist ``refresh``; fail unless this request is the one that did it."""
@@ -57,9 +60,12 @@ class TokenRefreshSerializer(serializers.TokenRefreshSerializer):
 
 
 class TokenVerifySerializer(serializers.TokenVerifySerializer):
+    """Valid means what authentication means: well signed, unexpired and not revoked."""
+
     def validate(self, attrs):
-        token = UntypedToken(attrs["token"])
-        jti = token.get(api_settings.JTI_CLAIM)
-        if BlacklistedToken.objects.filter(token__jti=jti).exists():
-            raise TokenError(_("Token is blacklisted"))
+        active_user(UntypedToken(attrs["token"]))
         return {}
+
+
+class TokenBlacklistSerializer(serializers.TokenBlacklistSerializer):
+    token_class = RefreshToken
