@@ -248,6 +248,17 @@ JWT_VERIFYING_KEY = read_key_file("JWT_PUBLIC_KEY_FILE")
 JWT_ACCESS_TOKEN_LIFETIME_MINUTES = env.int("JWT_ACCESS_TOKEN_LIFETIME_MINUTES", default={{ cookiecutter.access_token_lifetime_minutes | int }})
 JWT_REFRESH_TOKEN_LIFETIME_DAYS = env.int("JWT_REFRESH_TOKEN_LIFETIME_DAYS", default={{ cookiecutter.refresh_token_lifetime_days | int }})
 JWT_ROTATE_REFRESH_TOKENS = env.bool("JWT_ROTATE_REFRESH_TOKENS", default={{ "True" if cookiecutter.rotate_refresh_tokens else "False" }})
+# A session's absolute end, counted from login. Rotated refresh tokens never
+# outlive it; by default it is the refresh lifetime, so rotation never extends
+# a session. Longer lets an active client refresh past one refresh lifetime.
+JWT_SESSION_LIFETIME_DAYS = env.int(
+    "JWT_SESSION_LIFETIME_DAYS", default=JWT_REFRESH_TOKEN_LIFETIME_DAYS
+)
+if JWT_SESSION_LIFETIME_DAYS < JWT_REFRESH_TOKEN_LIFETIME_DAYS:
+    raise ImproperlyConfigured(
+        "JWT_SESSION_LIFETIME_DAYS must be at least JWT_REFRESH_TOKEN_LIFETIME_DAYS"
+    )
+JWT_SESSION_LIFETIME = timedelta(days=JWT_SESSION_LIFETIME_DAYS)
 
 SIMPLE_JWT = {
     # The algorithm is pinned: a token whose header names another is refused.

@@ -5,8 +5,9 @@
   (``tokens.active_user``) that authentication applies too.
 - A rotated refresh token works once, even when two requests present it at
   the same moment: the insert into the blacklist decides, not a prior read.
-- A rotated refresh token keeps the expiry of the one it replaces: the
-  session ends one refresh lifetime after login, however often it refreshes.
+- A rotated refresh token never expires later than the session that its
+  login began (``JWT_SESSION_LIFETIME_DAYS``, by default the refresh
+  lifetime): however often a client refreshes, the session ends.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -46,8 +47,7 @@ class TokenRefreshSerializer(serializers.TokenRefreshSerializer):
         data = {"access": str(refresh.access_token)}
         if api_settings.ROTATE_REFRESH_TOKENS:
             self.use_up(refresh)
-            refresh.set_jti()
-            refresh.set_iat()
+            refresh.rotate()
             refresh.outstand()
             data["refresh"] = str(refresh)
         return data

@@ -5,6 +5,7 @@ wrong type (a list for ``user_id``, a string for ``exp``); only a key holder
 can make one, but it must still be a 401, never a 500.
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -12,15 +13,23 @@ from rest_framework_simplejwt import tokens
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken, TokenError
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
-from rest_framework_simplejwt.utils import datetime_from_epoch, get_md5_hash_password
+from rest_framework_simplejwt.utils import (
+    datetime_from_epoch,
+    datetime_to_epoch,
+    get_md5_hash_password,
+)
+
+# When the session a refresh token belongs to ends, counted from its login.
+SESSION_END_CLAIM = "session_end"
 
 
 class WellFormedClaimsMixin:
-    """Refuse a token whose ``exp`` is no time or whose user id fits no user id."""
+    """Refuse a token whose times are no times or whose user id fits no user id."""
 
     def verify(self):
-        if "exp" in self.payload and not is_timestamp(self.payload["exp"]):
-            raise TokenError(_("Token has a malformed 'exp' claim"))
+        for claim in ("exp", SESSION_END_CLAIM):
+            if claim in self.payload and not is_timestamp(self.payload[claim]):
+                raise TokenError(_("Token has a malformed '%s' claim") % claim)
         if not is_user_id(self.payload.get(api_settings.USER_ID_CLAIM)):
             raise TokenError(_("Token has a malformed user id claim"))
         super().verify()
@@ -55,7 +64,25 @@ class AccessToken(WellFormedClaimsMixin, tokens.AccessToken):
 
 
 class RefreshToken(WellFormedClaimsMixin, tokens.RefreshToken):
+    """A refresh token that knows when its session ends (``JWT_SESSION_LIFETIME_DAYS``)."""
+
     access_token_class = AccessToken
+    no_copy_claims = (*tokens.RefreshToken.no_copy_claims, SESSION_END_CLAIM)
+
+    def __init__(self, token=None, verify=True):
+        super().__init__(token, verify)
+        if token is None:  # a login: its session starts now
+            self[SESSION_END_CLAIM] = datetime_to_epoch(
+                self.current_time + settings.JWT_SESSION_LIFETIME
+            )
+
+    def rotate(self):
+        """Make this a new token: a new id and expiry, but never past the session's end."""
+        session_end = self.get(SESSION_END_CLAIM, self["exp"])
+        self.set_jti()
+        self.set_iat()
+        self.set_exp()
+        self["exp"] = min(self["exp"], session_end)
 
 
 class UntypedToken(WellFormedClaimsMixin, tokens.UntypedToken):

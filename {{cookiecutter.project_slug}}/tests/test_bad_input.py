@@ -78,6 +78,7 @@ MALFORMED_CLAIMS = [
     {"exp": "9999999999"},
     {"exp": [9999999999]},
     {"exp": 1e20},
+    {"session_end": "tomorrow"},
 ]
 
 

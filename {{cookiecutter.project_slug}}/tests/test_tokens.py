@@ -145,6 +145,23 @@ def test_rotation_never_extends_the_session_past_its_end(api_client, user):
         assert refresh_with(api_client, rotated).status_code == 401
     expiry = [token_backend.decode(token, verify=False)["exp"] for token in (first, rotated)]
     assert expiry[0] == expiry[1]
+
+
+def test_a_longer_session_lifetime_lets_an_active_client_refresh_until_it_ends(
+    api_client, user, settings
+):
+    lifetime = settings.SIMPLE_JWT["REFRESH_TOKEN_LIFETIME"]
+    settings.JWT_SESSION_LIFETIME = 2 * lifetime
+    with freeze_time() as clock:
+        refresh = log_in(api_client)["refresh"]
+        for _ in range(2):
+            clock.tick(0.75 * lifetime)
+            response = refresh_with(api_client, refresh)
+            assert response.status_code == 200
+            refresh = tokens_from(response)["refresh"]
+        clock.tick(0.6 * lifetime)
+
+        assert refresh_with(api_client, refresh).status_code == 401
 {%- else %}
 
 
