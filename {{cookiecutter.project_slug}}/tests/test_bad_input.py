@@ -75,6 +75,7 @@ MALFORMED_CLAIMS = [
     {"user_id": {"id": 1}},
     {"user_id": "not-a-number"},
     {"user_id": True},
+    {"user_id": 10**30},
     {"exp": "9999999999"},
     {"exp": [9999999999]},
     {"exp": 1e20},
