@@ -83,29 +83,33 @@ MALFORMED_CLAIMS = [
 ]
 
 
-@pytest.mark.parametrize("claims", MALFORMED_CLAIMS, ids=json.dumps)
-def test_a_signed_access_token_with_a_malformed_claim_is_401(api_client, tokens, claims):
-    assert me(api_client, signed(tokens["access"], **claims)).status_code == 401
+def test_a_signed_access_token_with_a_malformed_claim_is_401(api_client, tokens):
+    for claims in MALFORMED_CLAIMS:
+        assert me(api_client, signed(tokens["access"], **claims)).status_code == 401, claims
 
 
-@pytest.mark.parametrize("claims", MALFORMED_CLAIMS, ids=json.dumps)
-def test_a_signed_refresh_token_with_a_malformed_claim_is_401(api_client, tokens, claims):
-    assert refresh_with(api_client, signed(tokens["refresh"], **claims)).status_code == 401
+def test_a_signed_refresh_token_with_a_malformed_claim_is_401(api_client, tokens):
+    for claims in MALFORMED_CLAIMS:
+        response = refresh_with(api_client, signed(tokens["refresh"], **claims))
+
+        assert response.status_code == 401, claims
 
 
-@pytest.mark.parametrize("claims", MALFORMED_CLAIMS, ids=json.dumps)
-def test_verify_of_a_token_with_a_malformed_claim_is_401(api_client, tokens, claims):
-    for token in tokens.values():
-        response = api_client.post("/api/auth/token/verify/", {"token": signed(token, **claims)})
+def test_verify_of_a_token_with_a_malformed_claim_is_401(api_client, tokens):
+    for claims in MALFORMED_CLAIMS:
+        for token in tokens.values():
+            forged = signed(token, **claims)
 
-        assert response.status_code == 401
+            response = api_client.post("/api/auth/token/verify/", {"token": forged})
+
+            assert response.status_code == 401, claims
 
 
-@pytest.mark.parametrize("claims", MALFORMED_CLAIMS, ids=json.dumps)
-def test_logout_with_a_malformed_claim_is_no_5xx(api_client, tokens, claims):
-    response = logout_with(api_client, signed(tokens["refresh"], **claims))
+def test_logout_with_a_malformed_claim_is_no_5xx(api_client, tokens):
+    for claims in MALFORMED_CLAIMS:
+        response = logout_with(api_client, signed(tokens["refresh"], **claims))
 
-    assert response.status_code in (204, 401)
+        assert response.status_code in (204, 401), claims
 
 
 @pytest.mark.parametrize(
