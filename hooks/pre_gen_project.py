@@ -24,6 +24,8 @@ MINUTES_PER_DAY: Final = 24 * 60
 RATE_PATTERN: Final = re.compile(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)")
 EMAIL_PATTERN: Final = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 HMAC_ALGORITHMS: Final = frozenset({"HS256", "HS384", "HS512"})
+# Rates that an empty answer turns off.
+OPTIONAL_RATES: Final = frozenset({"login_account_throttle_rate"})
 
 Answers = Mapping[str, Any]
 Check = Callable[[Answers], "str | None"]
@@ -95,9 +97,13 @@ def check_throttle_rates(answers: Answers) -> list[str]:
     """Check every ``*_throttle_rate`` answer against the form DRF parses."""
     accepted = "use number/period with a period of second, minute, hour or day"
     return [
-        refuse(field, value, accepted)
+        refuse(
+            field, value, accepted + (" (or nothing: no limit)" if field in OPTIONAL_RATES else "")
+        )
         for field, value in answers.items()
-        if field.endswith("_throttle_rate") and not RATE_PATTERN.fullmatch(str(value))
+        if field.endswith("_throttle_rate")
+        and not RATE_PATTERN.fullmatch(str(value))
+        and not (field in OPTIONAL_RATES and value == "")
     ]
 
 

@@ -29,6 +29,8 @@ BAD_ANSWERS = [
     pytest.param("register_throttle_rate", "0/hour", id="rate of zero"),
     pytest.param("anon_throttle_rate", "100", id="rate without a period"),
     pytest.param("user_throttle_rate", "1000 per hour", id="rate in words"),
+    pytest.param("login_account_throttle_rate", "10 an hour", id="account rate in words"),
+    pytest.param("login_throttle_rate", "", id="empty login rate"),
 ]
 
 
@@ -57,6 +59,12 @@ def test_a_refresh_lifetime_shorter_than_the_access_lifetime_is_refused():
 @pytest.mark.parametrize("rate", ["1/s", "10/sec", "5/minute", "100/hour", "7/day", "3/d"])
 def test_rates_drf_parses_are_accepted(rate):
     assert pre_gen_project.find_problems({**Variant().answers(), "login_throttle_rate": rate}) == []
+
+
+def test_an_empty_account_login_rate_is_accepted_as_no_limit():
+    answers = {**Variant().answers(), "login_account_throttle_rate": ""}
+
+    assert pre_gen_project.find_problems(answers) == []
 
 
 def test_asymmetric_algorithms_are_refused_when_no_key_can_be_made(monkeypatch):

@@ -1,4 +1,8 @@
-"""Every error is JSON with a machine-readable ``code``, as DRF's own are."""
+"""Every error is JSON with a machine-readable ``code``, as DRF's own are.
+
+Django's own error pages (400, 403, 404, 500 and the CSRF failure) are
+replaced too: only the admin's HTML pages stay HTML.
+"""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
@@ -20,6 +24,23 @@ def exception_handler(exc, context):
 
 def bad_request(request, exception):
     return JsonResponse({"detail": "Bad request.", "code": "bad_request"}, status=400)
+
+
+def permission_denied(request, exception):
+    return JsonResponse(
+        {
+            "detail": "You do not have permission to perform this action.",
+            "code": "permission_denied",
+        },
+        status=403,
+    )
+
+
+def csrf_failure(request, reason=""):
+    """Django's CSRF refusal (the admin's forms), worded as DRF words its own."""
+    return JsonResponse(
+        {"detail": f"CSRF Failed: {reason}", "code": "permission_denied"}, status=403
+    )
 
 
 def page_not_found(request, exception):

@@ -46,6 +46,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jwt_auth.middleware.PrivateAnswersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -162,9 +163,13 @@ SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+# Turning the redirect off is a decision (the proxy already redirects, or a
+# try of `make serve` over plain http), so the deploy check stops warning.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_SSL_REDIRECT else ["security.W008"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 
 # How many reverse proxies stand in front of Django. Only then are their
 # X-Forwarded-For and X-Forwarded-Proto headers believed; with 0 a client
@@ -173,6 +178,14 @@ NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 if NUM_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+{% if cookiecutter.throttling -%}
+# Rate limits count an IPv6 client by its network, since one host usually
+# holds a whole /64; an IPv4 client by its address.
+THROTTLE_IPV6_PREFIX = env.int("THROTTLE_IPV6_PREFIX", default=64)
+if not 0 < THROTTLE_IPV6_PREFIX <= 128:
+    raise ImproperlyConfigured("THROTTLE_IPV6_PREFIX must be a prefix length from 1 to 128")
+
+{% endif -%}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
 {%- if cookiecutter.token_storage == "header" %}
@@ -186,7 +199,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.errors.exception_handler",
 {%- if cookiecutter.throttling %}
@@ -199,6 +212,8 @@ REST_FRAMEWORK = {
         "anon": env.str("THROTTLE_ANON_RATE", default="{{ cookiecutter.anon_throttle_rate }}"),
         "user": env.str("THROTTLE_USER_RATE", default="{{ cookiecutter.user_throttle_rate }}"),
         "login": env.str("THROTTLE_LOGIN_RATE", default="{{ cookiecutter.login_throttle_rate }}"),
+        # Failed logins per account, from every address; empty turns the limit off.
+        "login_account": env.str("THROTTLE_LOGIN_ACCOUNT_RATE", default="{{ cookiecutter.login_account_throttle_rate }}") or None,
         "refresh": env.str("THROTTLE_REFRESH_RATE", default="{{ cookiecutter.refresh_throttle_rate }}"),
 {%- if cookiecutter.user_registration %}
         "register": env.str("THROTTLE_REGISTER_RATE", default="{{ cookiecutter.register_throttle_rate }}"),
@@ -242,6 +257,17 @@ JWT_ROTATE_REFRESH_TOKENS = env.bool("JWT_ROTATE_REFRESH_TOKENS", default={{ "Tr
 JWT_REVOCATION_LAG_SECONDS = env.int("JWT_REVOCATION_LAG_SECONDS", default=30)
 if JWT_REVOCATION_LAG_SECONDS < 0:
     raise ImproperlyConfigured("JWT_REVOCATION_LAG_SECONDS must be 0 or a positive number")
+# A session's absolute end, counted from login. Rotated refresh tokens never
+# outlive it; by default it is the refresh lifetime, so rotation never extends
+# a session. Longer lets an active client refresh past one refresh lifetime.
+JWT_SESSION_LIFETIME_DAYS = env.int(
+    "JWT_SESSION_LIFETIME_DAYS", default=JWT_REFRESH_TOKEN_LIFETIME_DAYS
+)
+if JWT_SESSION_LIFETIME_DAYS < JWT_REFRESH_TOKEN_LIFETIME_DAYS:
+    raise ImproperlyConfigured(
+        "JWT_SESSION_LIFETIME_DAYS must be at least JWT_REFRESH_TOKEN_LIFETIME_DAYS"
+    )
+JWT_SESSION_LIFETIME = timedelta(days=JWT_SESSION_LIFETIME_DAYS)
 
 SIMPLE_JWT = {
     # The algorithm is pinned: a token whose header names another is refused.
@@ -261,6 +287,7 @@ SIMPLE_JWT = {
     # Tokens carry a hash of the password hash: a new password ends every session.
     "CHECK_REVOKE_TOKEN": True,
     "AUTH_HEADER_TYPES": ("Bearer",),
+    # This project's token classes (malformed claims are a 401) and revocation rule.
     "AUTH_TOKEN_CLASSES": ("jwt_auth.tokens.AccessToken",),
     "TOKEN_OBTAIN_SERIALIZER": "jwt_auth.serializers.TokenObtainPairSerializer",
     "TOKEN_REFRESH_SERIALIZER": "jwt_auth.serializers.TokenRefreshSerializer",

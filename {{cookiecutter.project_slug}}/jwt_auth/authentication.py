@@ -3,7 +3,8 @@
 A token's signature is checked once per process (tokens.AccessToken); its
 user and session come from what this process learned within
 JWT_REVOCATION_LAG_SECONDS (revocation.py). A request with a known token
-then touches neither the database nor the signature code.
+then touches neither the database nor the signature code. Refresh and
+verify apply the same rule, asking the database at once.
 """
 
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme

@@ -15,8 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import SessionAuthentication
+from rest_framework_simplejwt.utils import datetime_from_epoch
 
 from .authentication import JWTAuthentication
+from .tokens import UntypedToken
 
 ACCESS_COOKIE = "access_token"
 REFRESH_COOKIE = "refresh_token"
@@ -36,24 +38,26 @@ def cookie_options():
     }
 
 
+def set_token_cookie(response, name, token, path):
+    """Set a cookie that lives exactly as long as its token; return when that is.
+
+    The token says: a rotated refresh token keeps the end of its session.
+    """
+    expires = UntypedToken(token, verify=False)["exp"]
+    max_age = max(expires - int(timezone.now().timestamp()), 0)
+    response.set_cookie(name, token, max_age=max_age, path=path, **cookie_options())
+    return datetime_from_epoch(expires)
+
+
 def set_token_cookies(response, access=None, refresh=None):
-    """Put the tokens in cookies that live exactly as long as the tokens."""
-    jwt_settings = settings.SIMPLE_JWT
+    """Put the tokens in cookies; return when each expires."""
     expiry = {}
     if access:
-        lifetime = jwt_settings["ACCESS_TOKEN_LIFETIME"]
-        response.set_cookie(ACCESS_COOKIE, access, max_age=lifetime, path="/", **cookie_options())
-        expiry["access_expires"] = timezone.now() + lifetime
+        expiry["access_expires"] = set_token_cookie(response, ACCESS_COOKIE, access, "/")
     if refresh:
-        lifetime = jwt_settings["REFRESH_TOKEN_LIFETIME"]
-        response.set_cookie(
-            REFRESH_COOKIE,
-            refresh,
-            max_age=lifetime,
-            path=refresh_cookie_path(),
-            **cookie_options(),
+        expiry["refresh_expires"] = set_token_cookie(
+            response, REFRESH_COOKIE, refresh, refresh_cookie_path()
         )
-        expiry["refresh_expires"] = timezone.now() + lifetime
     return expiry
 
 

@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
 from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
+from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from .models import LoginSession
@@ -68,32 +70,45 @@ sessions = Recent(session_is_open)
 
 
 def check_token(token, *, fresh=False):
-    """Return a copy of the token's user if neither the user nor the session is revoked.
+    """Return a copy of the user ``token`` speaks for, unless the token is revoked.
 
-    ``fresh`` asks the database now; authentication takes what this process
-    learned within the lag.
+    The one revocation rule, shared by authentication, refresh and verify:
+    the user exists and is active, the password has not changed since the
+    token was issued, the session is open, and a refresh token is not
+    blacklisted. ``fresh`` asks the database now; authentication takes what
+    this process learned within the lag.
     """
     user_id = token.get(api_settings.USER_ID_CLAIM)
     session_id = token.get(SESSION_CLAIM)
-    if not isinstance(user_id, int | str) or not isinstance(session_id, str):
+    if user_id is None or not isinstance(session_id, str):
         raise InvalidToken(_("Token contained no recognizable user or session."))
     try:
         found = users.get(user_id, fresh=fresh)
         session_open = sessions.get(session_id, fresh=fresh)
     except MALFORMED_ID as error:
         raise InvalidToken(_("Token contained no recognizable user or session.")) from error
-    if found is None:
-        raise AuthenticationFailed(_("User not found"), code="user_not_found")
+    if found is None or not found[0].is_active:
+        raise AuthenticationFailed(
+            _("No active account found for the given token."), code="no_active_account"
+        )
     user, password_fingerprint = found
-    if not user.is_active:
-        raise AuthenticationFailed(_("User is inactive"), code="user_inactive")
     if token.get(api_settings.REVOKE_TOKEN_CLAIM) != password_fingerprint:
         raise AuthenticationFailed(
             _("The user's password has been changed."), code="password_changed"
         )
     if not session_open:
         raise AuthenticationFailed(_("The session has ended."), code="session_ended")
+    if is_blacklisted(token):
+        raise InvalidToken(_("Token is blacklisted"))
     return copy.copy(user)
+
+
+def is_blacklisted(token):
+    """Only refresh tokens are ever blacklisted; an access token costs no query."""
+    if token.get(api_settings.TOKEN_TYPE_CLAIM) != RefreshToken.token_type:
+        return False
+    jti = token.get(api_settings.JTI_CLAIM)
+    return BlacklistedToken.objects.filter(token__jti=jti).exists()
 
 
 def start_session(user):

@@ -1,25 +1,46 @@
 """simplejwt's serializers, with sessions, and closed where they leave a gap.
 
-- A login opens a session; its tokens carry the session's id (``sid``).
+- Every token is read with this project's token classes, which refuse
+  malformed claims, and checked with the one revocation rule
+  (``revocation.check_token``) that authentication applies too; refresh and
+  verify ask the database at once.
+- A login opens a session; its tokens carry the session's id (``sid``), and
+  logout ends it.
 - A rotated refresh token works once, even when two requests present it at
   the same moment: the insert into the blacklist decides, not a prior read.
-- Refresh and verify apply the rules authentication applies (user gone,
-  inactive or with a new password; session ended), asking the database now.
-- Verifying a blacklisted token is a 401, like any other invalid token.
-- Logout blacklists the refresh token and ends its session.
+- A rotated refresh token never expires later than the session that its
+  login began (``JWT_SESSION_LIFETIME_DAYS``, by default the refresh
+  lifetime): however often a client refreshes, the session ends.
 """
 
 from django.utils.translation import gettext_lazy as _
+{%- if cookiecutter.throttling %}
+from rest_framework import exceptions
+{%- endif %}
 from rest_framework_simplejwt import serializers
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
-from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
-from rest_framework_simplejwt.tokens import UntypedToken
 
 from . import revocation
+{% if cookiecutter.throttling %}from .throttles import FailedLoginThrottle
+{% endif %}from .tokens import RefreshToken, UntypedToken
 
 
 class TokenObtainPairSerializer(serializers.TokenObtainPairSerializer):
+    token_class = RefreshToken
+{%- if cookiecutter.throttling %}
+
+    def validate(self, attrs):
+        """Refuse an account over its failed-login limit before checking the password.
+
+        This runs after the view's CSRF check and the parsing of the body.
+        """
+        throttle = FailedLoginThrottle()
+        if not throttle.allow_request(self.context["request"], self.context.get("view")):
+            raise exceptions.Throttled(throttle.wait())
+        return super().validate(attrs)
+{%- endif %}
+
     @classmethod
     def get_token(cls, user):
         token = super().get_token(user)
@@ -28,15 +49,15 @@ class TokenObtainPairSerializer(serializers.TokenObtainPairSerializer):
 
 
 class TokenRefreshSerializer(serializers.TokenRefreshSerializer):
+    token_class = RefreshToken
+
     def validate(self, attrs):
         refresh = self.token_class(attrs["refresh"])
         revocation.check_token(refresh, fresh=True)
         data = {"access": str(refresh.access_token)}
         if api_settings.ROTATE_REFRESH_TOKENS:
             self.use_up(refresh)
-            refresh.set_jti()
-            refresh.set_exp()
-            refresh.set_iat()
+            refresh.rotate()
             refresh.outstand()
             data["refresh"] = str(refresh)
         return data
@@ -49,16 +70,16 @@ class TokenRefreshSerializer(serializers.TokenRefreshSerializer):
 
 
 class TokenVerifySerializer(serializers.TokenVerifySerializer):
+    """Valid means what authentication means: well signed, unexpired and not revoked."""
+
     def validate(self, attrs):
-        token = UntypedToken(attrs["token"])
-        jti = token.get(api_settings.JTI_CLAIM)
-        if BlacklistedToken.objects.filter(token__jti=jti).exists():
-            raise TokenError(_("Token is blacklisted"))
-        revocation.check_token(token, fresh=True)
+        revocation.check_token(UntypedToken(attrs["token"]), fresh=True)
         return {}
 
 
 class TokenBlacklistSerializer(serializers.TokenBlacklistSerializer):
+    token_class = RefreshToken
+
     def validate(self, attrs):
         revocation.end_session(self.token_class(attrs["refresh"]))
         return {}

@@ -1,17 +1,31 @@
-"""Rate limits that hold under a burst, and the login limit on the admin's form too.
+"""Rate limits that hold under a burst, and that a botnet or an IPv6 host cannot spread out.
 
-DRF's throttles read a client's request history from the cache and write it
-back, so requests that arrive together all read the same history and all
-pass. These count with one atomic increment in the cache instead, in fixed
-windows of the rate's period: of any number of simultaneous requests,
-exactly as many as the rate allows get through.
+- DRF's throttles read a client's request history from the cache and write
+  it back, so requests that arrive together all read the same history and
+  all pass. These count with one atomic increment in the cache instead, in
+  fixed windows of the rate's period: of any number of simultaneous
+  requests, exactly as many as the rate allows get through.
+- An IPv6 client is counted by its network (a /64 unless
+  ``THROTTLE_IPV6_PREFIX`` says otherwise): one host owns every address in
+  it. An IPv4 client is counted by its address.
+- Failed logins are counted per account as well, from every address
+  together. The account is the username as submitted, so an unknown name
+  is limited exactly like a real one and the 429 tells nothing apart.
+- The admin's login form counts against the same limits as the API's.
 """
 
 import functools
+import hashlib
+import ipaddress
 import math
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_login_failed
+from django.dispatch import receiver
 from django.http import JsonResponse
 from rest_framework import throttling
+from rest_framework.settings import api_settings
 
 
 class AtomicCountMixin:
@@ -23,9 +37,13 @@ class AtomicCountMixin:
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
+        return self.count(self.window_key(self.key)) <= self.num_requests
+
+    def window_key(self, key):
+        """The counter of ``key`` in the current window of the rate's period."""
         window = int(self.timer() // self.duration)
         self.window_ends = (window + 1) * self.duration
-        return self.count(f"{self.key}:{window}") <= self.num_requests
+        return f"{key}:{window}"
 
     def count(self, key):
         """Add one to the window's counter and return it; a new window starts at 0."""
@@ -40,15 +58,31 @@ class AtomicCountMixin:
         return max(self.window_ends - self.timer(), 1)
 
 
-class AnonRateThrottle(AtomicCountMixin, throttling.AnonRateThrottle):
+class ClientNetworkMixin:
+    """Count an IPv6 client by its network, an IPv4 client by its address."""
+
+    def get_ident(self, request):
+        ident = super().get_ident(request)
+        try:
+            address = ipaddress.ip_address(ident)
+        except ValueError:
+            return ident
+        if address.version == 4:
+            return ident
+        if address.ipv4_mapped:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network((address, settings.THROTTLE_IPV6_PREFIX), strict=False))
+
+
+class AnonRateThrottle(ClientNetworkMixin, AtomicCountMixin, throttling.AnonRateThrottle):
     pass
 
 
-class UserRateThrottle(AtomicCountMixin, throttling.UserRateThrottle):
+class UserRateThrottle(ClientNetworkMixin, AtomicCountMixin, throttling.UserRateThrottle):
     pass
 
 
-class ScopedRateThrottle(AtomicCountMixin, throttling.ScopedRateThrottle):
+class ScopedRateThrottle(ClientNetworkMixin, AtomicCountMixin, throttling.ScopedRateThrottle):
     def allow_request(self, request, view):
         # As DRF's: the view's throttle_scope picks the rate. Then the atomic count.
         self.scope = getattr(view, self.scope_attr, None)
@@ -60,23 +94,78 @@ class ScopedRateThrottle(AtomicCountMixin, throttling.ScopedRateThrottle):
 
 
 class LoginRateThrottle(AnonRateThrottle):
-    """The "login" scope, counted per client address in the same cache key as the API's."""
+    """The "login" scope, counted per client in the same cache key as the API's."""
 
     scope = "login"
 
 
+def account_key(username):
+    """One key per account: the username as usernames are compared (NFKC, any case)."""
+    name = get_user_model().normalize_username(username).casefold()
+    return hashlib.sha256(name.encode()).hexdigest()
+
+
+def submitted_username(request):
+    """The username a login request names (DRF's parsed body, or the admin's form)."""
+    data = request.data if hasattr(request, "data") else request.POST
+    username = data.get(get_user_model().USERNAME_FIELD) if isinstance(data, dict) else None
+    return username if isinstance(username, str) else None
+
+
+class FailedLoginThrottle(AtomicCountMixin, throttling.SimpleRateThrottle):
+    """Refuse an account's logins once it has had too many failed ones.
+
+    Checking counts nothing; ``count_failed_login`` records each failure.
+    The "login_account" rate is None when ``THROTTLE_LOGIN_ACCOUNT_RATE`` is
+    empty, which turns the limit off.
+    """
+
+    scope = "login_account"
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def allow_request(self, request, view):
+        username = submitted_username(request)
+        if self.rate is None or username is None:
+            return True
+        return self.cache.get(self.failures_key(username), 0) < self.num_requests
+
+    def failures_key(self, username):
+        ident = account_key(username)
+        return self.window_key(self.cache_format % {"scope": self.scope, "ident": ident})
+
+    def record_failure(self, username):
+        if self.rate is not None:
+            self.count(self.failures_key(username))
+
+
+@receiver(user_login_failed)
+def count_failed_login(sender, credentials, **kwargs):
+    """Count a failure of Django's authenticate(), whether the API or the admin called it."""
+    username = credentials.get(get_user_model().USERNAME_FIELD)
+    if isinstance(username, str):
+        FailedLoginThrottle().record_failure(username)
+
+
 def throttle_admin_login(login_view):
-    """Refuse admin login attempts over the login rate, so the form is no side door."""
+    """Refuse admin login attempts over the login limits, so the form is no side door."""
 
     @functools.wraps(login_view)
     def throttled_login(request, *args, **kwargs):
-        throttle = LoginRateThrottle()
-        if request.method == "POST" and not throttle.allow_request(request, None):
-            return JsonResponse(
-                {"detail": "Too many login attempts.", "code": "throttled"},
-                status=429,
-                headers={"Retry-After": str(math.ceil(throttle.wait()))},
-            )
+        if request.method == "POST":
+            throttles = [LoginRateThrottle(), FailedLoginThrottle()]
+            waits = [
+                throttle.wait()
+                for throttle in throttles
+                if not throttle.allow_request(request, None)
+            ]
+            if waits:
+                return JsonResponse(
+                    {"detail": "Too many login attempts.", "code": "throttled"},
+                    status=429,
+                    headers={"Retry-After": str(math.ceil(max(waits)))},
+                )
         return login_view(request, *args, **kwargs)
 
     return throttled_login

@@ -1,42 +1,122 @@
-"""An access token whose signature is checked once per process, not once per request."""
+"""simplejwt's tokens: malformed claims refused, sessions with an end, access tokens
+whose signature is checked once per process.
 
-from functools import lru_cache
+A token can be signed with the right key and still carry a claim of the
+wrong type (a list for ``user_id``, a string for ``exp``); only a key holder
+can make one, but it must still be a 401, never a 500.
+"""
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt import tokens
-from rest_framework_simplejwt.utils import aware_utcnow
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.utils import aware_utcnow, datetime_from_epoch, datetime_to_epoch
 
-# Enough for every token a worker sees within an access token's lifetime on a
-# busy API; each entry is a token and its claims, about a kilobyte.
+# When the session a refresh token belongs to ends, counted from its login.
+SESSION_END_CLAIM = "session_end"
+# Access tokens whose claims a process keeps once verified: enough for every
+# token a worker sees within an access lifetime on a busy API (about a
+# kilobyte each).
 VERIFIED_TOKENS = 4096
 
 
-class AccessToken(tokens.AccessToken):
-    """simplejwt's access token, with the claims of a token that verified once kept.
+class WellFormedClaimsMixin:
+    """Refuse a token whose times are no times or whose user id fits no user id."""
 
-    Only a token that passed the signature, algorithm, issuer and audience
-    checks is kept; ``exp``, the token type and ``jti`` are checked again on
-    every use, so a kept token still expires on time.
+    def verify(self):
+        for claim in ("exp", SESSION_END_CLAIM):
+            if claim in self.payload and not is_timestamp(self.payload[claim]):
+                raise TokenError(_("Token has a malformed '%s' claim") % claim)
+        if not is_user_id(self.payload.get(api_settings.USER_ID_CLAIM)):
+            raise TokenError(_("Token has a malformed user id claim"))
+        super().verify()
+
+
+def is_timestamp(value):
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        datetime_from_epoch(value)
+    except (OverflowError, OSError, ValueError):
+        return False
+    return True
+
+
+def is_user_id(value):
+    """Whether ``value`` could be a user's id (a missing one is refused later, by name)."""
+    if value is None:
+        return True
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return False
+    field = get_user_model()._meta.get_field(api_settings.USER_ID_FIELD)
+    try:
+        field.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+class AccessToken(WellFormedClaimsMixin, tokens.AccessToken):
+    """An access token whose signature is checked once per process, not once per request.
+
+    The claims of a token that passed every check (signature, algorithm,
+    issuer, audience, well-formed claims) are kept; ``exp`` and the other
+    claims are checked again on every use, so a kept token still expires on
+    time.
     """
 
+    verified = {}
+
     def __init__(self, token=None, verify=True):
-        if token is None or not verify:
+        claims = self.verified.get(token) if verify else None
+        if claims is None:
             super().__init__(token, verify)
+            if verify and token is not None:
+                self.keep(token)
             return
         self.token = token
         self.current_time = aware_utcnow()
-        self.payload = dict(verified_claims(token))
+        self.payload = dict(claims)
         self.verify()
 
-
-@lru_cache(maxsize=VERIFIED_TOKENS)
-def verified_claims(token):
-    """Decode and fully verify ``token`` (raising TokenError, which is never kept)."""
-    return tokens.AccessToken(token).payload
+    def keep(self, token):
+        if len(self.verified) >= VERIFIED_TOKENS:
+            self.verified.clear()
+        self.verified[token] = dict(self.payload)
 
 
 @receiver(setting_changed)
 def forget_verified_tokens(*, setting, **kwargs):
     if setting == "SIMPLE_JWT":
-        verified_claims.cache_clear()
+        AccessToken.verified.clear()
+
+
+class RefreshToken(WellFormedClaimsMixin, tokens.RefreshToken):
+    """A refresh token that knows when its session ends (``JWT_SESSION_LIFETIME_DAYS``)."""
+
+    access_token_class = AccessToken
+    no_copy_claims = (*tokens.RefreshToken.no_copy_claims, SESSION_END_CLAIM)
+
+    def __init__(self, token=None, verify=True):
+        super().__init__(token, verify)
+        if token is None:  # a login: its session starts now
+            self[SESSION_END_CLAIM] = datetime_to_epoch(
+                self.current_time + settings.JWT_SESSION_LIFETIME
+            )
+
+    def rotate(self):
+        """Make this a new token: a new id and expiry, but never past the session's end."""
+        session_end = self.get(SESSION_END_CLAIM, self["exp"])
+        self.set_jti()
+        self.set_iat()
+        self.set_exp()
+        self["exp"] = min(self["exp"], session_end)
+
+
+class UntypedToken(WellFormedClaimsMixin, tokens.UntypedToken):
+    pass

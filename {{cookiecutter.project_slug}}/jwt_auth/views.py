@@ -43,10 +43,10 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt import views
 {%- if cookies %}
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
-from rest_framework_simplejwt.tokens import RefreshToken
 
 from . import revocation
 from .cookies import REFRESH_COOKIE, delete_token_cookies, enforce_csrf, set_token_cookies
+from .tokens import RefreshToken
 
 
 class CookieTransportMixin:
@@ -72,6 +72,17 @@ class CookieTransportMixin:
 
     def token_request_data(self, request):
         return request.data
+{%- if both %}
+
+
+def uses_refresh_cookie(request):
+    """A browser's refresh or logout: no body, or an object without ``refresh``.
+
+    Any other body (``{"refresh": ...}``, or a bare 42) goes to simplejwt's
+    serializer, which says what is wrong with it.
+    """
+    return isinstance(request.data, dict) and "refresh" not in request.data
+{%- endif %}
 {%- endif %}
 
 
@@ -99,7 +110,7 @@ class RefreshView({% if cookies %}CookieTransportMixin, {% endif %}views.TokenRe
 {%- if both %}
 
     def uses_cookies(self, request):
-        return "refresh" not in request.data
+        return uses_refresh_cookie(request)
 {%- endif %}
 {%- if cookies %}
 
@@ -124,7 +135,7 @@ class LogoutView(views.TokenBlacklistView):
 
     def post(self, request, *args, **kwargs):
 {%- if both %}
-        if "refresh" in request.data:
+        if not uses_refresh_cookie(request):
             super().post(request, *args, **kwargs)
             return Response(status=status.HTTP_204_NO_CONTENT)
 {%- endif %}

@@ -119,6 +119,15 @@ def tokens(api_client, user):
     return log_in(api_client, user.username)
 
 
+def authenticate(client, access):
+    """Make ``client`` send ``access`` on every request, as clients send it."""
+{%- if cookiecutter.token_storage == "cookie" %}
+    client.cookies[ACCESS_COOKIE] = access
+{%- else %}
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
+{%- endif %}
+
+
 def me(client, access):
     """GET /api/auth/me/ with ``access`` sent as clients send it."""
 {%- if cookiecutter.token_storage == "cookie" %}

@@ -52,6 +52,7 @@ def test_csrf_endpoint_sets_the_csrf_cookie(api_client):
     assert settings.CSRF_COOKIE_NAME in set_cookies(response)
 
 
+@freeze_time()
 def test_login_sets_httponly_cookies_that_live_as_long_as_the_tokens(browser, user):
     cookies = set_cookies(browser.post("/api/auth/token/", CREDENTIALS))
 
@@ -183,6 +184,18 @@ def test_a_rotated_refresh_cookie_works_once(logged_in):
     assert first.status_code == 200
     assert new_refresh != old_refresh
     assert second.status_code == 401
+
+
+def test_a_rotated_refresh_cookie_expires_when_the_session_does(browser, user):
+    lifetime = settings.SIMPLE_JWT["REFRESH_TOKEN_LIFETIME"]
+    with freeze_time() as clock:
+        login = browser.post("/api/auth/token/", CREDENTIALS)
+        clock.tick(lifetime / 2)
+
+        response = browser.post("/api/auth/token/refresh/")
+
+    assert int(set_cookies(response)[REFRESH_COOKIE]["max-age"]) == (lifetime / 2).total_seconds()
+    assert response.json()["refresh_expires"] == login.json()["refresh_expires"]
 {%- endif %}
 
 

@@ -1,4 +1,8 @@
+import threading
+
 import pytest
+from django.db import connection
+from rest_framework.test import APIClient
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +44,63 @@ def test_registration_never_returns_the_password(api_client):
     response = api_client.post("/api/auth/register/", NEW_USER)
 
     assert "password" not in response.json()
+
+
+@pytest.mark.parametrize("username", ["Alice", "ALICE", "\uff41\uff4c\uff49\uff43\uff45"])
+def test_a_username_taken_in_another_case_or_form_is_refused(api_client, user, username):
+    response = api_client.post("/api/auth/register/", {**NEW_USER, "username": username})
+
+    assert response.status_code == 400
+    assert "username" in response.json()
+
+
+def test_a_username_is_stored_nfkc_normalised(api_client, django_user_model):
+    fullwidth_bob = "\uff42\uff4f\uff42"
+
+    response = api_client.post("/api/auth/register/", {**NEW_USER, "username": fullwidth_bob})
+
+    assert response.status_code == 201
+    assert response.json()["username"] == "bob"
+
+
+def test_an_email_taken_in_another_case_is_refused(api_client, user):
+    response = api_client.post("/api/auth/register/", {**NEW_USER, "email": "ALICE@Example.com"})
+
+    assert response.status_code == 400
+    assert "email" in response.json()
+
+
+def test_accounts_without_an_email_do_not_clash(api_client, django_user_model):
+    for username in ("bob", "carol"):
+        response = api_client.post(
+            "/api/auth/register/", {**NEW_USER, "username": username, "email": ""}
+        )
+
+        assert response.status_code == 201
+
+
+@pytest.mark.django_db(transaction=True)
+def test_of_concurrent_registrations_of_one_name_exactly_one_succeeds(django_user_model):
+    clients = 8
+    start = threading.Barrier(clients)
+    statuses = []
+
+    def register(number):
+        client = APIClient(raise_request_exception=False, REMOTE_ADDR=f"198.51.100.{number}")
+        start.wait()
+        try:
+            response = client.post(
+                "/api/auth/register/", {**NEW_USER, "email": f"bob{number}@example.com"}
+            )
+            statuses.append(response.status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=register, args=(number,)) for number in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(statuses) == [201] + [400] * (clients - 1)
+    assert django_user_model.objects.filter(username="bob").count() == 1

@@ -132,6 +132,14 @@ def test_check_deploy_passes_in_production():
     assert result.returncode == 0, result.stderr
 
 
+def test_check_deploy_passes_over_plain_http_when_the_redirect_is_turned_off():
+    plain_http = {**PRODUCTION, "DJANGO_SECURE_SSL_REDIRECT": "false"}
+
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **plain_http)
+
+    assert result.returncode == 0, result.stderr
+
+
 def test_without_a_secret_key_nothing_starts(tmp_path):
     """No insecure fallback: with DJANGO_SECRET_KEY neither set nor in .env, it stops."""
     copy = tmp_path / "project"

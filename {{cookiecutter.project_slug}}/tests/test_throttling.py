@@ -4,6 +4,7 @@ import threading
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from rest_framework.test import APIClient
 
 from .conftest import PASSWORD, close_thread_connections
@@ -74,6 +75,135 @@ def test_the_admin_login_form_shares_the_login_limit(client, user):
     response = client.post("/admin/login/", {"username": "alice", "password": "wrong"})
 
     assert api_attempt.status_code == 401
+    assert_throttled(response)
+
+
+def test_ipv6_clients_in_one_64_share_a_limit(api_client, user):
+    credentials = {"username": "alice", "password": "wrong"}
+    for number in range(allowed_requests("login")):
+        api_client.post("/api/auth/token/", credentials, REMOTE_ADDR=f"2001:db8:0:1::{number + 1}")
+
+    same_network = api_client.post(
+        "/api/auth/token/", credentials, REMOTE_ADDR="2001:db8:0:1:ffff::9"
+    )
+    other_network = api_client.post("/api/auth/token/", credentials, REMOTE_ADDR="2001:db8:0:2::1")
+
+    assert_throttled(same_network)
+    assert other_network.status_code == 401
+
+
+def test_the_ipv6_prefix_length_is_a_setting(api_client, user, settings):
+    settings.THROTTLE_IPV6_PREFIX = 48
+    credentials = {"username": "alice", "password": "wrong"}
+    for number in range(allowed_requests("login")):
+        api_client.post("/api/auth/token/", credentials, REMOTE_ADDR=f"2001:db8:0:{number}::1")
+
+    assert_throttled(api_client.post("/api/auth/token/", credentials, REMOTE_ADDR="2001:db8::9"))
+
+
+def test_ipv4_clients_count_each_address_apart(api_client, user):
+    credentials = {"username": "alice", "password": "wrong"}
+    for _ in range(allowed_requests("login")):
+        api_client.post("/api/auth/token/", credentials, REMOTE_ADDR="192.0.2.1")
+
+    other = api_client.post("/api/auth/token/", credentials, REMOTE_ADDR="192.0.2.2")
+
+    assert other.status_code == 401
+
+
+@pytest.fixture
+def account_limit(settings):
+    """A small per-account limit, so a test needs few requests to reach it."""
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "login_account": "3/hour"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    return 3
+
+
+def fail_logins(client, username, count, first_address=1):
+    """Fail ``count`` logins as ``username``, each from another address."""
+    for number in range(first_address, first_address + count):
+        response = client.post(
+            "/api/auth/token/",
+            {"username": username, "password": "wrong"},
+            REMOTE_ADDR=f"198.51.100.{number}",
+        )
+        assert response.status_code == 401
+
+
+def test_the_configured_account_limit_is_the_one_chosen():
+    rate = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["login_account"]
+
+    assert rate == {% if cookiecutter.login_account_throttle_rate %}"{{ cookiecutter.login_account_throttle_rate }}"{% else %}None{% endif %}
+
+
+def test_too_many_failed_logins_lock_the_account_from_every_address(
+    api_client, user, account_limit
+):
+    fail_logins(api_client, "alice", account_limit)
+
+    response = api_client.post(
+        "/api/auth/token/", {"username": "alice", "password": PASSWORD}, REMOTE_ADDR="203.0.113.7"
+    )
+
+    assert_throttled(response)
+
+
+def test_the_account_limit_counts_the_name_in_any_case(api_client, user, account_limit):
+    fail_logins(api_client, "ALICE", account_limit)
+
+    response = api_client.post(
+        "/api/auth/token/", {"username": "alice", "password": PASSWORD}, REMOTE_ADDR="203.0.113.7"
+    )
+
+    assert_throttled(response)
+
+
+def test_successful_logins_do_not_count_against_the_account(api_client, user, account_limit):
+    for number in range(account_limit + 1):
+        response = api_client.post(
+            "/api/auth/token/",
+            {"username": "alice", "password": PASSWORD},
+            REMOTE_ADDR=f"198.51.100.{number}",
+        )
+
+        assert response.status_code == 200
+
+
+def test_the_account_limit_looks_the_same_for_an_unknown_account(api_client, user, account_limit):
+    answers = []
+    for username in ("alice", "nobody"):
+        fail_logins(api_client, username, account_limit)
+        answers.append(
+            api_client.post(
+                "/api/auth/token/",
+                {"username": username, "password": "wrong"},
+                REMOTE_ADDR="203.0.113.7",
+            )
+        )
+
+    for response in answers:
+        assert_throttled(response)
+    assert [set(response.json()) for response in answers] == [{"detail", "code"}] * 2
+
+
+def test_an_empty_account_rate_turns_the_account_limit_off(api_client, user, settings):
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "login_account": None}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+
+    fail_logins(api_client, "alice", allowed_requests("login") * 3)
+
+
+def test_the_admin_login_form_shares_the_account_limit(api_client, user, account_limit):
+    fail_logins(api_client, "alice", account_limit - 1)
+    admin_failure = Client(REMOTE_ADDR="203.0.113.8").post(
+        "/admin/login/", {"username": "alice", "password": "wrong"}
+    )
+
+    response = Client(REMOTE_ADDR="203.0.113.9").post(
+        "/admin/login/", {"username": "alice", "password": PASSWORD}
+    )
+
+    assert admin_failure.status_code == 200
     assert_throttled(response)
 
 

@@ -11,6 +11,9 @@ from freezegun import freeze_time
 from rest_framework.test import APIClient
 {%- endif %}
 from rest_framework_simplejwt.settings import api_settings
+{%- if cookiecutter.rotate_refresh_tokens %}
+from rest_framework_simplejwt.state import token_backend
+{%- endif %}
 
 from .conftest import (
     PASSWORD,
@@ -137,6 +140,36 @@ def test_a_refresh_token_sent_twice_at_once_works_once(user):
         thread.join()
 
     assert sorted(statuses) == [200, 401]
+
+
+def test_rotation_never_extends_the_session_past_its_end(api_client, user):
+    lifetime = settings.SIMPLE_JWT["REFRESH_TOKEN_LIFETIME"].total_seconds()
+    with freeze_time() as clock:
+        first = log_in(api_client)["refresh"]
+        clock.tick(lifetime / 2)
+        rotated = tokens_from(refresh_with(api_client, first))["refresh"]
+        clock.tick(lifetime / 2 + 1)
+
+        assert refresh_with(api_client, rotated).status_code == 401
+    expiry = [token_backend.decode(token, verify=False)["exp"] for token in (first, rotated)]
+    assert expiry[0] == expiry[1]
+
+
+def test_a_longer_session_lifetime_lets_an_active_client_refresh_until_it_ends(
+    api_client, user, settings
+):
+    lifetime = settings.SIMPLE_JWT["REFRESH_TOKEN_LIFETIME"]
+    settings.JWT_SESSION_LIFETIME = 2 * lifetime
+    with freeze_time() as clock:
+        refresh = log_in(api_client)["refresh"]
+        for _ in range(2):
+            clock.tick(0.75 * lifetime)
+            response = refresh_with(api_client, refresh)
+            assert response.status_code == 200
+            refresh = tokens_from(response)["refresh"]
+        clock.tick(0.6 * lifetime)
+
+        assert refresh_with(api_client, refresh).status_code == 401
 {%- else %}
 
 
@@ -179,6 +212,43 @@ def test_verify_refuses_garbage(api_client):
     response = api_client.post("/api/auth/token/verify/", {"token": "garbage"})
 
     assert response.status_code == 401
+
+
+def verify_statuses(client, tokens):
+    return [
+        client.post("/api/auth/token/verify/", {"token": token}).status_code
+        for token in (tokens["access"], tokens["refresh"])
+    ]
+
+
+def test_verify_refuses_the_tokens_of_a_deleted_user(api_client, tokens, user):
+    user.delete()
+
+    assert verify_statuses(api_client, tokens) == [401, 401]
+
+
+def test_verify_refuses_the_tokens_of_a_deactivated_user(api_client, tokens, user):
+    user.is_active = False
+    user.save()
+
+    assert verify_statuses(api_client, tokens) == [401, 401]
+
+
+def test_verify_refuses_tokens_issued_before_a_password_change(api_client, tokens, user):
+    user.set_password("another-long-passphrase")
+    user.save()
+
+    assert verify_statuses(api_client, tokens) == [401, 401]
+
+
+def test_an_authenticated_answer_is_private_and_never_stored(api_client, tokens):
+    response = me(api_client, tokens["access"])
+
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= set(map(str.strip, response["Cache-Control"].split(",")))
+{%- if cookiecutter.token_storage != "header" %}
+    assert "Cookie" in map(str.strip, response["Vary"].split(","))
+{%- endif %}
 
 
 def test_logout_blacklists_the_refresh_token(api_client, tokens):
