@@ -1,14 +1,22 @@
+import io
 import os
+import shutil
 import subprocess
 import sys
 import uuid
 from pathlib import Path
 
+import jwt
 import pytest
+from django.core.management import call_command
 from rest_framework.test import APIClient
 {%- if cookiecutter.token_storage == "cookie" %}
 
 from jwt_auth.cookies import ACCESS_COOKIE, REFRESH_COOKIE
+from jwt_auth.keys import current_key_set
+{%- else %}
+
+from jwt_auth.keys import current_key_set
 {%- endif %}
 
 PASSWORD = "correct-horse-battery-staple"
@@ -59,6 +67,32 @@ def isolated_cache(settings):
     settings.CACHES = {
         "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
     }
+
+
+@pytest.fixture
+def key_dir(settings, tmp_path):
+    """A copy of the key set, for a test to rotate and retire keys in."""
+    copy = tmp_path / "keys"
+    shutil.copytree(settings.JWT_KEYS_DIR, copy)
+    settings.JWT_KEYS = ""
+    settings.JWT_KEYS_DIR = copy
+    return copy
+
+
+def restart():
+    """Forget the key set, as a restarted server does: the next token reads it anew."""
+    current_key_set.cache_clear()
+
+
+def jwt_keys(*args):
+    """Run manage.py jwt_keys in this process and return what it printed."""
+    output = io.StringIO()
+    call_command("jwt_keys", *args, stdout=output)
+    return output.getvalue()
+
+
+def kid_of(token):
+    return jwt.get_unverified_header(token)["kid"]
 
 
 @pytest.fixture
