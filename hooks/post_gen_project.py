@@ -27,9 +27,9 @@ ALGORITHMS_MODULE: Final = Path("jwt_auth/algorithms.py")
 Answers = Mapping[str, Any]
 
 
-def load_algorithms() -> ModuleType:
-    """The generated project's algorithm facts, which import nothing else."""
-    spec = importlib.util.spec_from_file_location("algorithms", ALGORITHMS_MODULE)
+def load_algorithms(path: Path = ALGORITHMS_MODULE) -> ModuleType:
+    """The generated project's facts about each algorithm (a module that imports nothing else)."""
+    spec = importlib.util.spec_from_file_location("jwt_auth_algorithms", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while it loads
     spec.loader.exec_module(module)

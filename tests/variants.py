@@ -17,10 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hooks.post_gen_project import load_algorithms
+
 ROOT = Path(__file__).resolve().parent.parent
 COOKIECUTTER_JSON: dict[str, Any] = json.loads(
     (ROOT / "cookiecutter.json").read_text(encoding="utf-8")
 )
+TEMPLATE_PROJECT = ROOT / "{{cookiecutter.project_slug}}"
+# The generated project's facts about each algorithm: the one place they are written.
+ALGORITHMS = load_algorithms(TEMPLATE_PROJECT / "jwt_auth" / "algorithms.py").ALGORITHMS
 BIN = Path(sys.executable).parent
 LEFTOVER_JINJA = re.compile(r"{{|{%|cookiecutter")
 SHORT_NAMES = {
@@ -215,14 +220,16 @@ def leftover_jinja(project: Path) -> list[str]:
 def files_out_of_place(project: Path, variant: Variant) -> list[str]:
     """Files the options need but are missing, and files present that they do not need."""
     storage = variant.answer("token_storage")
+    publishes_keys = not ALGORITHMS[variant.answer("jwt_algorithm")].shares_a_secret
     wanted = {
         "jwt_auth/cookies.py": storage != "header",
         "tests/test_cookies.py": storage != "header",
         "jwt_auth/throttles.py": variant.answer("throttling"),
         "tests/test_throttling.py": variant.answer("throttling"),
         "tests/test_registration.py": variant.answer("user_registration"),
-        "keys/jwt-private.pem": not variant.answer("jwt_algorithm").startswith("HS"),
-        "keys/jwt-public.pem": not variant.answer("jwt_algorithm").startswith("HS"),
+        "jwt_auth/jwks.py": publishes_keys,
+        "tests/test_jwks.py": publishes_keys,
+        "keys/keys.json": True,
         ".env": True,
         ".github/workflows/ci.yml": True,
     }
