@@ -153,7 +153,11 @@ def read_key_set(directory: Path) -> KeySet:
         files = {name: directory / f"{entry['kid']}{suffix}" for name, suffix in MATERIAL.items()}
         return {name: path.read_text("utf-8") for name, path in files.items() if path.exists()}
 
-    return parse_key_set(document, material_of)
+    try:
+        return parse_key_set(document, material_of)
+    except OSError as error:
+        message = f"JWT_KEYS_DIR: cannot read {error.filename} ({error.strerror})"
+        raise KeySetError(message) from error
 
 
 def write_private_file(path: Path, content: str) -> None:

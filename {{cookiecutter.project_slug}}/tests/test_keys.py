@@ -8,13 +8,14 @@ import stat
 import jwt
 import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError
 
 from jwt_auth import checks
 {%- if not hmac %}
 from jwt_auth.algorithms import ALGORITHMS
 {%- endif %}
-from jwt_auth.keys import current_key_set
+from jwt_auth.keys import current_key_set, load_key_set
 {%- if not hmac %}
 from jwt_auth.keyset import new_key
 {%- endif %}
@@ -88,6 +89,17 @@ def test_rotation_logs_nobody_out_and_new_tokens_name_the_new_key(api_client, us
     assert me_status(api_client, new["access"]) == 200
     refreshed = refresh_with(api_client, old["refresh"])
     assert refreshed.status_code == 200
+
+
+def test_a_token_naming_another_key_of_the_set_is_401(api_client, tokens, key_dir):
+    old_kid = kid_of(tokens["access"])
+    jwt_keys("rotate")
+    restart()
+
+    response = me(api_client, signed(claims_of(tokens["access"]), kid=old_kid))
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "token_not_valid"
 
 
 def test_a_retired_key_refuses_its_tokens_after_a_restart(api_client, user, key_dir):
@@ -176,6 +188,21 @@ def test_the_key_set_can_come_from_the_environment(api_client, user, key_dir, se
     assert me_status(api_client, tokens["access"]) == 200
     with pytest.raises(CommandError, match="JWT_KEYS is set"):
         jwt_keys("rotate")
+
+
+def test_a_missing_key_set_stops_the_start_naming_its_variable(settings, tmp_path):
+    settings.JWT_KEYS_DIR = tmp_path
+
+    with pytest.raises(ImproperlyConfigured, match="JWT_KEYS_DIR: cannot read .*keys.json"):
+        load_key_set()
+
+
+@pytest.mark.parametrize("value", ["not json", "[]", '{"signing": "a", "keys": [{"kid": "a"}]}'])
+def test_a_malformed_jwt_keys_stops_the_start(settings, value):
+    settings.JWT_KEYS = value
+
+    with pytest.raises(ImproperlyConfigured, match="JWT key set: "):
+        load_key_set()
 
 
 def test_every_key_of_the_set_passes_the_checks():
