@@ -193,7 +193,7 @@ def test_the_key_set_can_come_from_the_environment(api_client, user, key_dir, se
 def test_a_missing_key_set_stops_the_start_naming_its_variable(settings, tmp_path):
     settings.JWT_KEYS_DIR = tmp_path
 
-    with pytest.raises(ImproperlyConfigured, match="JWT_KEYS_DIR: cannot read .*keys.json"):
+    with pytest.raises(ImproperlyConfigured, match=r"JWT_KEYS_DIR: cannot read .*keys\.json"):
         load_key_set()
 
 
