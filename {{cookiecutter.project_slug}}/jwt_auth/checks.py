@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.core.checks import Error, Tags, {% if cookiecutter.throttling and cookiecutter.cache == "locmem" %}Warning, {% endif %}register
 from django.db import DatabaseError, connections
 
-from .algorithms import {% if cookiecutter.jwt_algorithm[:2] != "HS" %}ALGORITHMS, MIN_RSA_KEY_BITS{% else %}ALGORITHMS{% endif %}
+from .algorithms import ALGORITHMS{% if cookiecutter.jwt_algorithm[:2] != "HS" %}, MIN_RSA_KEY_BITS{% endif %}
 from .keys import current_key_set{% if cookiecutter.jwt_algorithm[:2] != "HS" %}, public_jwk{% endif %}
 {%- if cookiecutter.jwt_algorithm[:2] == "HS" %}
 
