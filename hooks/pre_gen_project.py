@@ -2,9 +2,13 @@
 
 Every check returns one line naming the field, the value and what is
 accepted, or None. ``main`` prints every line it gets and exits 1, and
-cookiecutter then removes the half-made project folder. Whether the chosen
-algorithm's key can be made here is checked by post_gen_project, which can
-read the generated project's facts about each algorithm.
+cookiecutter then removes the half-made project folder.
+
+Whether the chosen algorithm's key can be made here is checked by
+post_gen_project instead. Which algorithms need a key pair is written in the
+generated project's jwt_auth/algorithms.py, and only the post-gen hook can
+read it: this one runs in the still empty project folder, and cookiecutter
+gives it the template's path as typed, often relative to another folder.
 
 The answers are read as JSON data (``tojson``), never pasted into code, so
 no answer can change what this script does.
