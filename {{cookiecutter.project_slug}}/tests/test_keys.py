@@ -20,7 +20,16 @@ from jwt_auth.keys import current_key_set, load_key_set
 from jwt_auth.keyset import new_key
 {%- endif %}
 
-from .conftest import jwt_keys, kid_of, log_in, me, me_status, refresh_with, restart
+from .conftest import (
+    jwt_keys,
+    kid_of,
+    log_in,
+    me,
+    me_status,
+    refresh_with,
+    restart,
+    tokens_from,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +98,7 @@ def test_rotation_logs_nobody_out_and_new_tokens_name_the_new_key(api_client, us
     assert me_status(api_client, new["access"]) == 200
     refreshed = refresh_with(api_client, old["refresh"])
     assert refreshed.status_code == 200
+    assert kid_of(tokens_from(refreshed)["access"]) == new_kid
 
 
 def test_a_token_naming_another_key_of_the_set_is_401(api_client, tokens, key_dir):
