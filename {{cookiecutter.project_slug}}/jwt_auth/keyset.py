@@ -272,20 +272,19 @@ def write_key(directory: Path, key: Key) -> None:
 {%- endif %}
 
 
-def delete_key_files(directory: Path, kid: str, names=tuple(MATERIAL)) -> None:
-    for name in names:
-        (directory / f"{kid}{MATERIAL[name]}").unlink(missing_ok=True)
+def delete_key_files(directory: Path, kid: str) -> None:
+    for suffix in MATERIAL.values():
+        (directory / f"{kid}{suffix}").unlink(missing_ok=True)
 
 
-def create_key_set(directory: Path, algorithm: Algorithm) -> Key | None:
+def create_key_set(directory: Path, algorithm: Algorithm) -> None:
     """Make the first signing key in ``directory``, unless it holds a key set already."""
     if (directory / MANIFEST).exists():
-        return None
+        return
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = new_key(algorithm)
     write_key(directory, key)
     write_manifest(directory, KeySet(key.kid, (key,)))
-    return key
 
 
 def rotate(directory: Path, algorithm: Algorithm) -> Key:
@@ -296,7 +295,7 @@ def rotate(directory: Path, algorithm: Algorithm) -> Key:
     write_manifest(directory, KeySet(key.kid, (key, *key_set.keys)))
 {%- if not hmac %}
     # The former signing key only verifies now: its private half is no longer needed.
-    delete_key_files(directory, key_set.signing_kid, names=("private",))
+    (directory / f"{key_set.signing_kid}{MATERIAL['private']}").unlink()
 {%- endif %}
     return key
 
