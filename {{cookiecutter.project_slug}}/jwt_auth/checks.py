@@ -74,6 +74,14 @@ def key_problem(algorithm, public_key):
 
 def check_key(algorithm, key):
     """The errors of one key of the set, each naming its kid."""
+    if "PRIVATE KEY" in key.public:
+        return [
+            Error(
+                f"JWT key {key.kid}: its public key file holds a private key.",
+                hint="Keep only the public half there, and the private key in a mode 0600 file.",
+                id="jwt_auth.E004",
+            )
+        ]
     try:
         public_key = public_jwk(algorithm.name, key.public)
         public_half = key.private and public_jwk(algorithm.name, key.private)

@@ -271,6 +271,17 @@ def test_a_key_of_another_kind_fails_the_checks_by_its_kid(key_dir):
     assert old_kid in errors[0].msg
 
 
+def test_a_private_key_in_the_public_file_fails_the_checks_by_its_kid(key_dir):
+    key = current_key_set().signing_key
+    (key_dir / f"{key.kid}.public.pem").write_text(key.private)
+    restart()
+
+    errors = checks.check_key_set(None)
+
+    assert [error.id for error in errors] == ["jwt_auth.E004"]
+    assert key.kid in errors[0].msg
+
+
 def test_a_public_key_of_another_pair_fails_the_checks_by_its_kid(key_dir):
     kid = current_key_set().signing_kid
     other_pair = new_key(ALGORITHMS[settings.SIMPLE_JWT["ALGORITHM"]])
