@@ -125,22 +125,34 @@ def test_private_files_are_owner_only_and_never_overwritten(keyset, tmp_path):
     assert path.read_text() == "value"
 
 
-@pytest.mark.parametrize("project", [HMAC], indirect=True)
-def test_an_existing_env_file_is_never_overwritten(create_env, tmp_path):
-    (tmp_path / ".env.example").write_text("DJANGO_SECRET_KEY=\n")
-    (tmp_path / ".env").write_text("DJANGO_SECRET_KEY=keep-me\n")
-
-    with pytest.raises(SystemExit, match="exists already"):
-        create_env.create_env(tmp_path)
-
-    assert (tmp_path / ".env").read_text() == "DJANGO_SECRET_KEY=keep-me\n"
-
-
 def write_example(folder: Path, algorithm: str) -> None:
     example = (
         f"# JWT_KEYS=\nJWT_ALGORITHM={algorithm}\nJWT_KEYS_DIR=secrets/jwt\nDJANGO_SECRET_KEY=\n"
     )
     (folder / ".env.example").write_text(example)
+
+
+@pytest.mark.parametrize("project", [HMAC], indirect=True)
+def test_an_existing_env_file_is_kept_while_a_missing_key_set_is_made(create_env, tmp_path):
+    write_example(tmp_path, HMAC)
+    (tmp_path / ".env").write_text("DJANGO_SECRET_KEY=keep-me\n")
+
+    create_env.create_env(tmp_path)
+
+    assert (tmp_path / ".env").read_text() == "DJANGO_SECRET_KEY=keep-me\n"
+    assert (tmp_path / "secrets" / "jwt" / "keys.json").exists()
+
+
+@pytest.mark.parametrize("project", [HMAC], indirect=True)
+def test_with_env_and_key_set_there_it_refuses_and_changes_nothing(create_env, tmp_path):
+    write_example(tmp_path, HMAC)
+    create_env.create_env(tmp_path)
+    before = {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()}
+
+    with pytest.raises(SystemExit, match="exist already"):
+        create_env.create_env(tmp_path)
+
+    assert {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()} == before
 
 
 @pytest.mark.parametrize("project", [HMAC, ASYMMETRIC[0]], indirect=True)

@@ -144,7 +144,7 @@ def read_key_set(directory: Path) -> KeySet:
     except OSError as error:
         raise KeySetError(
             f"JWT_KEYS_DIR: cannot read {directory / MANIFEST} ({error.strerror}); "
-            "make the keys with scripts/create_env.py"
+            "scripts/create_env.py makes a first one"
         ) from error
     except ValueError as error:
         raise KeySetError(f"{directory / MANIFEST} is not JSON: {error}") from error
@@ -277,14 +277,15 @@ def delete_key_files(directory: Path, kid: str) -> None:
         (directory / f"{kid}{suffix}").unlink(missing_ok=True)
 
 
-def create_key_set(directory: Path, algorithm: Algorithm) -> None:
+def create_key_set(directory: Path, algorithm: Algorithm) -> bool:
     """Make the first signing key in ``directory``, unless it holds a key set already."""
     if (directory / MANIFEST).exists():
-        return
+        return False
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = new_key(algorithm)
     write_key(directory, key)
     write_manifest(directory, KeySet(key.kid, (key,)))
+    return True
 
 
 def rotate(directory: Path, algorithm: Algorithm) -> Key:

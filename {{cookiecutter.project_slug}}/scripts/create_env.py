@@ -3,9 +3,9 @@
 
 The template ran this when it made the project; run it (``make .env``) in
 every new checkout, since .env and keys/ are never committed. It copies
-.env.example, fills in the secret, and makes a key of the kind JWT_ALGORITHM
-needs in JWT_KEYS_DIR (see jwt_auth/keyset.py). It never overwrites a file:
-delete .env (or the key set) first to make new ones. Later keys come from
+.env.example and fills in the secret, and makes a key of the kind
+JWT_ALGORITHM needs in JWT_KEYS_DIR (see jwt_auth/keyset.py), each unless it
+is there already: it never overwrites a file. Later keys come from
 ``manage.py jwt_keys rotate``.
 """
 
@@ -46,13 +46,15 @@ def fill_env(example: str, values: Mapping[str, str]) -> str:
 
 
 def create_env(base_dir: Path) -> None:
-    env_file = base_dir / ".env"
-    if env_file.exists():
-        sys.exit(f"{env_file} exists already; delete it first to make new secrets.")
     example = (base_dir / ".env.example").read_text(encoding="utf-8")
     variables = read_variables(example)
-    create_key_set(base_dir / variables["JWT_KEYS_DIR"], ALGORITHMS[variables["JWT_ALGORITHM"]])
-    write_private_file(env_file, fill_env(example, generate_secrets()))
+    keys = base_dir / variables["JWT_KEYS_DIR"]
+    made_keys = create_key_set(keys, ALGORITHMS[variables["JWT_ALGORITHM"]])
+    env_file = base_dir / ".env"
+    if not env_file.exists():
+        write_private_file(env_file, fill_env(example, generate_secrets()))
+    elif not made_keys:
+        sys.exit(f"{env_file} and {keys} exist already; delete them first to make new secrets.")
 
 
 if __name__ == "__main__":
