@@ -4,20 +4,65 @@ Secrets are made after rendering, never in the Jinja context, so they never
 reach cookiecutter's replay file. The project's own scripts/create_env.py
 makes them (every new checkout runs it too), writing .env and keys/, which
 the generated .gitignore keeps out of version control.
+
+The facts about each algorithm come from the project's jwt_auth/algorithms.py,
+loaded by path: this hook runs in the generated project's folder.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from types import ModuleType
 from typing import Any, Final
 
 CONTEXT_JSON: Final = r"""{{ cookiecutter | tojson }}"""
+ALGORITHMS_MODULE: Final = Path("jwt_auth/algorithms.py")
 
 Answers = Mapping[str, Any]
+
+
+def load_algorithms(path: Path = ALGORITHMS_MODULE) -> ModuleType:
+    """The generated project's facts about each algorithm (a module that imports nothing else)."""
+    spec = importlib.util.spec_from_file_location("jwt_auth_algorithms", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
+    spec.loader.exec_module(module)
+    return module
+
+
+def needs_key_pair(answers: Answers) -> bool:
+    return not load_algorithms().ALGORITHMS[answers["jwt_algorithm"]].shares_a_secret
+
+
+def hmac_algorithms() -> list[str]:
+    return [name for name, facts in load_algorithms().ALGORITHMS.items() if facts.shares_a_secret]
+
+
+def can_make_key_pair() -> bool:
+    """Whether scripts/create_env.py will find a way to create an asymmetric key."""
+    try:
+        import cryptography  # noqa: F401
+    except ImportError:
+        return shutil.which("openssl") is not None
+    return True
+
+
+def check_key_pair_can_be_made(answers: Answers) -> str | None:
+    """One line naming the field if the chosen algorithm's key cannot be made here."""
+    algorithm = answers["jwt_algorithm"]
+    if needs_key_pair(answers) and not can_make_key_pair():
+        return (
+            f"jwt_algorithm: {algorithm!r} is not accepted; its key pair needs the "
+            "cryptography package or the openssl command where cookiecutter runs: install one "
+            f"(pip install cryptography) or choose one of {', '.join(hmac_algorithms())}."
+        )
+    return None
 
 
 def uses_cookies(answers: Answers) -> bool:
@@ -39,6 +84,8 @@ OPTIONAL_FILES: Final[dict[str, Callable[[Answers], bool]]] = {
     "jwt_auth/throttles.py": throttles,
     "tests/test_throttling.py": throttles,
     "tests/test_registration.py": registers_users,
+    "jwt_auth/jwks.py": needs_key_pair,
+    "tests/test_jwks.py": needs_key_pair,
 }
 
 
@@ -58,18 +105,22 @@ def create_secrets() -> None:
 
 def print_next_steps(answers: Answers) -> None:
     slug = answers["project_slug"]
-    keys = "" if answers["jwt_algorithm"].startswith("HS") else " and keys/"
     print(
-        f"\n{answers['project_name']} is ready in ./{slug}, its secrets in .env{keys}"
+        f"\n{answers['project_name']} is ready in ./{slug}, its secrets in .env and keys/"
         " (git-ignored).\n\n"
         f"    cd {slug}\n"
         "    make run     # set up .venv, migrate, serve on http://127.0.0.1:8000\n"
         "    make test    # run the project's tests\n"
+        "    .venv/bin/python manage.py jwt_keys list    # the signing keys; rotate, retire\n"
     )
 
 
 def main() -> None:
     answers = json.loads(CONTEXT_JSON)
+    problem = check_key_pair_can_be_made(answers)
+    if problem:
+        print(f"ERROR: {problem}", file=sys.stderr)
+        sys.exit(1)
     remove_paths(unused_paths(answers))
     create_secrets()
     print_next_steps(answers)

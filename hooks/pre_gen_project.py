@@ -4,6 +4,12 @@ Every check returns one line naming the field, the value and what is
 accepted, or None. ``main`` prints every line it gets and exits 1, and
 cookiecutter then removes the half-made project folder.
 
+Whether the chosen algorithm's key can be made here is checked by
+post_gen_project instead. Which algorithms need a key pair is written in the
+generated project's jwt_auth/algorithms.py, and only the post-gen hook can
+read it: this one runs in the still empty project folder, and cookiecutter
+gives it the template's path as typed, often relative to another folder.
+
 The answers are read as JSON data (``tojson``), never pasted into code, so
 no answer can change what this script does.
 """
@@ -13,7 +19,6 @@ from __future__ import annotations
 import json
 import keyword
 import re
-import shutil
 import sys
 from collections.abc import Callable, Mapping
 from typing import Any, Final
@@ -23,7 +28,6 @@ CONTEXT_JSON: Final = r"""{{ cookiecutter | tojson }}"""
 MINUTES_PER_DAY: Final = 24 * 60
 RATE_PATTERN: Final = re.compile(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)")
 EMAIL_PATTERN: Final = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-HMAC_ALGORITHMS: Final = frozenset({"HS256", "HS384", "HS512"})
 # Rates that an empty answer turns off.
 OPTIONAL_RATES: Final = frozenset({"login_account_throttle_rate"})
 
@@ -107,35 +111,12 @@ def check_throttle_rates(answers: Answers) -> list[str]:
     ]
 
 
-def can_make_key_pair() -> bool:
-    """Whether ``post_gen_project`` will find a way to create an asymmetric key."""
-    try:
-        import cryptography  # noqa: F401
-    except ImportError:
-        return shutil.which("openssl") is not None
-    return True
-
-
-def check_jwt_algorithm(answers: Answers) -> str | None:
-    algorithm = answers["jwt_algorithm"]
-    if algorithm not in HMAC_ALGORITHMS and not can_make_key_pair():
-        return refuse(
-            "jwt_algorithm",
-            algorithm,
-            "its key pair needs the cryptography package or the openssl command where "
-            "cookiecutter runs: install one (pip install cryptography) or choose HS256, "
-            "HS384 or HS512",
-        )
-    return None
-
-
 CHECKS: Final[tuple[Check, ...]] = (
     check_project_name,
     check_project_slug,
     check_author_email,
     check_access_token_lifetime,
     check_refresh_token_lifetime,
-    check_jwt_algorithm,
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -39,18 +40,14 @@ def leftover_jinja(project: Path) -> list[str]:
 def files_out_of_place(project: Path, variant: Variant) -> list[str]:
     """Files the answers need but are missing, and files present that they do not need.
 
-    The post-gen hook's own table says which files go with which answers;
-    the secrets script always writes .env, and a key pair unless HMAC signs.
+    The post-gen hook's own table says which files go with which answers (it
+    reads the algorithm facts from the project it runs in); the secrets
+    script always writes .env and the key set.
     """
     answers = variant.answers()
-    wanted = {path: needed(answers) for path, needed in post_gen_project.OPTIONAL_FILES.items()}
-    asymmetric = variant.answer("key_family") != "hmac"
-    wanted |= {
-        ".env": True,
-        ".github/workflows/ci.yml": True,
-        "keys/jwt-private.pem": asymmetric,
-        "keys/jwt-public.pem": asymmetric,
-    }
+    with contextlib.chdir(project):
+        wanted = {path: needed(answers) for path, needed in post_gen_project.OPTIONAL_FILES.items()}
+    wanted |= {".env": True, "keys/keys.json": True, ".github/workflows/ci.yml": True}
     return [
         f"{path} {'missing' if needed else 'not needed'}"
         for path, needed in wanted.items()

@@ -21,10 +21,15 @@ from itertools import cycle
 from pathlib import Path
 from typing import Any
 
+from hooks.post_gen_project import load_algorithms
+
 ROOT = Path(__file__).resolve().parent.parent
 COOKIECUTTER_JSON: dict[str, Any] = json.loads(
     (ROOT / "cookiecutter.json").read_text(encoding="utf-8")
 )
+TEMPLATE_PROJECT = ROOT / "{{cookiecutter.project_slug}}"
+# The generated project's facts about each algorithm: the one place they are written.
+ALGORITHMS = load_algorithms(TEMPLATE_PROJECT / "jwt_auth" / "algorithms.py").ALGORITHMS
 ALGORITHM = "jwt_algorithm"
 KEY_FAMILY = "key_family"
 SHORT_NAMES = {
@@ -61,7 +66,7 @@ def default_of(option: str) -> Any:
 
 def key_family(algorithm: str) -> str:
     """The family of keys an algorithm signs with; the generated code branches on it."""
-    return {"HS": "hmac", "RS": "rsa", "PS": "rsa", "ES": "ec", "Ed": "eddsa"}[algorithm[:2]]
+    return ALGORITHMS[algorithm].family
 
 
 def algorithms_by_family() -> dict[str, list[str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -24,6 +25,17 @@ def env_values(project: Path) -> dict[str, str]:
     return dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
 
 
+def signing_secret(project: Path) -> str:
+    """The text of the signing key's owner-only file: its HMAC secret or private key."""
+    signing_kid = json.loads((project / "keys" / "keys.json").read_text())["signing"]
+    [path] = [
+        path
+        for path in (project / "keys").glob(f"{signing_kid}.*")
+        if stat.S_IMODE(path.stat().st_mode) == 0o600
+    ]
+    return path.read_text()
+
+
 def git(project: Path, *args: str) -> str:
     return subprocess.run(
         ["git", *args], cwd=project, check=True, capture_output=True, text=True
@@ -41,7 +53,7 @@ def test_secrets_are_private_and_never_tracked(bake):
     assert ".env.example" in tracked
     assert stat.S_IMODE((project / ".env").stat().st_mode) == 0o600
     secret = env_values(project)["DJANGO_SECRET_KEY"]
-    private_pem = (project / "keys" / "jwt-private.pem").read_text()
+    private_pem = signing_secret(project)
     for name in tracked:
         text = (project / name).read_text(encoding="utf-8", errors="replace")
         assert secret not in text, name
@@ -50,21 +62,22 @@ def test_secrets_are_private_and_never_tracked(bake):
 
 def test_two_bakes_never_share_a_secret(bake, tmp_path):
     first = bake(jwt_algorithm="HS384")
-    first_env = env_values(first)
+    first_env, first_secret = env_values(first), signing_secret(first)
     first.rename(tmp_path / "first")
-    second_env = env_values(bake(jwt_algorithm="HS384"))
+    second = bake(jwt_algorithm="HS384")
+    second_env = env_values(second)
 
     assert first_env["DJANGO_SECRET_KEY"] != second_env["DJANGO_SECRET_KEY"]
-    assert first_env["JWT_SIGNING_KEY"] != second_env["JWT_SIGNING_KEY"]
+    assert first_secret != signing_secret(second)
 
 
 def test_two_bakes_never_share_a_key_pair(bake, tmp_path):
     first = bake(jwt_algorithm="EdDSA")
-    first_key = (first / "keys" / "jwt-private.pem").read_text()
+    first_key = signing_secret(first)
     first.rename(tmp_path / "first")
     second = bake(jwt_algorithm="EdDSA")
 
-    assert (second / "keys" / "jwt-private.pem").read_text() != first_key
+    assert signing_secret(second) != first_key
 
 
 def test_secrets_never_reach_the_replay_file(cookies):

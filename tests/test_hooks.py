@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from hooks import post_gen_project, pre_gen_project
-from tests.matrix import ROOT, Variant
+from tests.matrix import TEMPLATE_PROJECT, Variant
+
+
+@pytest.fixture
+def in_the_project(monkeypatch):
+    """Work where post_gen_project runs: in the generated project's folder."""
+    monkeypatch.chdir(TEMPLATE_PROJECT)
 
 
 def test_the_default_answers_pass_every_check():
@@ -67,26 +73,33 @@ def test_an_empty_account_login_rate_is_accepted_as_no_limit():
     assert pre_gen_project.find_problems(answers) == []
 
 
+@pytest.mark.usefixtures("in_the_project")
 def test_asymmetric_algorithms_are_refused_when_no_key_can_be_made(monkeypatch):
-    monkeypatch.setattr(pre_gen_project, "can_make_key_pair", lambda: False)
+    monkeypatch.setattr(post_gen_project, "can_make_key_pair", lambda: False)
     answers = {**Variant().answers(), "jwt_algorithm": "RS256"}
 
-    [problem] = pre_gen_project.find_problems(answers)
+    problem = post_gen_project.check_key_pair_can_be_made(answers)
 
     assert problem.startswith("jwt_algorithm: 'RS256' is not accepted;")
     assert "pip install cryptography" in problem
+    assert "\n" not in problem
 
 
+@pytest.mark.usefixtures("in_the_project")
 def test_hmac_algorithms_need_no_key_pair(monkeypatch):
-    monkeypatch.setattr(pre_gen_project, "can_make_key_pair", lambda: False)
+    monkeypatch.setattr(post_gen_project, "can_make_key_pair", lambda: False)
+    answers = {**Variant().answers(), "jwt_algorithm": "HS512"}
 
-    assert pre_gen_project.find_problems({**Variant().answers(), "jwt_algorithm": "HS512"}) == []
+    assert post_gen_project.check_key_pair_can_be_made(answers) is None
 
 
+@pytest.mark.usefixtures("in_the_project")
 @pytest.mark.parametrize(
     ("overrides", "pruned"),
     [
         pytest.param({}, {"jwt_auth/cookies.py", "tests/test_cookies.py"}, id="header transport"),
+        pytest.param({"jwt_algorithm": "HS384"}, {"jwt_auth/jwks.py"}, id="HMAC: no JWKS"),
+        pytest.param({"jwt_algorithm": "ES384"}, set(), id="key pair: JWKS"),
         pytest.param({"throttling": False}, {"tests/test_throttling.py"}, id="no throttling"),
         pytest.param(
             {"user_registration": False}, {"tests/test_registration.py"}, id="no registration"
@@ -100,11 +113,11 @@ def test_unused_paths_follow_the_options(overrides, pruned):
     assert pruned <= paths
     if "token_storage" in overrides:
         assert "jwt_auth/cookies.py" not in paths
+    if overrides.get("jwt_algorithm") == "ES384":
+        assert "jwt_auth/jwks.py" not in paths
 
 
 def test_every_optional_file_is_in_the_template():
-    template = ROOT / "{{cookiecutter.project_slug}}"
-
     assert [
-        path for path in post_gen_project.OPTIONAL_FILES if not (template / path).exists()
+        path for path in post_gen_project.OPTIONAL_FILES if not (TEMPLATE_PROJECT / path).exists()
     ] == []

@@ -225,29 +225,10 @@ REST_FRAMEWORK = {
 }
 
 JWT_ALGORITHM = env.str("JWT_ALGORITHM", default="{{ cookiecutter.jwt_algorithm }}")
-{%- if cookiecutter.jwt_algorithm[:2] == "HS" %}
-
-# HMAC: one random secret signs and verifies. It is not SECRET_KEY, so
-# rotating one never invalidates the other.
-JWT_SIGNING_KEY = env.str("JWT_SIGNING_KEY")
-{%- else %}
-
-
-def read_key_file(variable):
-    """Return the PEM text of the key file named by an environment variable."""
-    path = BASE_DIR / env.str(variable)
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as error:
-        message = f"{variable}: cannot read the key file {path} ({error.strerror})"
-        raise ImproperlyConfigured(message) from error
-
-
-# The private key signs, the public key verifies; both are PEM files that
-# stay out of version control.
-JWT_SIGNING_KEY = read_key_file("JWT_PRIVATE_KEY_FILE")
-JWT_VERIFYING_KEY = read_key_file("JWT_PUBLIC_KEY_FILE")
-{%- endif %}
+# The keys that sign and verify tokens (see jwt_auth/keyset.py): a directory,
+# keys/ here or a mounted secret in production, or the whole set in JWT_KEYS.
+JWT_KEYS_DIR = BASE_DIR / env.str("JWT_KEYS_DIR", default="keys")
+JWT_KEYS = env.str("JWT_KEYS", default="")
 
 JWT_ACCESS_TOKEN_LIFETIME_MINUTES = env.int("JWT_ACCESS_TOKEN_LIFETIME_MINUTES", default={{ cookiecutter.access_token_lifetime_minutes | int }})
 JWT_REFRESH_TOKEN_LIFETIME_DAYS = env.int("JWT_REFRESH_TOKEN_LIFETIME_DAYS", default={{ cookiecutter.refresh_token_lifetime_days | int }})
@@ -269,16 +250,13 @@ if JWT_SESSION_LIFETIME_DAYS < JWT_REFRESH_TOKEN_LIFETIME_DAYS:
     )
 JWT_SESSION_LIFETIME = timedelta(days=JWT_SESSION_LIFETIME_DAYS)
 
+# jwt_auth signs every token with the key set's signing key, naming it in kid.
 SIMPLE_JWT = {
     # The algorithm is pinned: a token whose header names another is refused.
     "ALGORITHM": JWT_ALGORITHM,
     # Tokens say who issued them and for whom; a token for another audience is refused.
     "ISSUER": env.str("JWT_ISSUER", default="{{ cookiecutter.project_slug }}"),
     "AUDIENCE": env.str("JWT_AUDIENCE", default="{{ cookiecutter.project_slug }}"),
-    "SIGNING_KEY": JWT_SIGNING_KEY,
-{%- if cookiecutter.jwt_algorithm[:2] != "HS" %}
-    "VERIFYING_KEY": JWT_VERIFYING_KEY,
-{%- endif %}
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=JWT_ACCESS_TOKEN_LIFETIME_MINUTES),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=JWT_REFRESH_TOKEN_LIFETIME_DAYS),
     "ROTATE_REFRESH_TOKENS": JWT_ROTATE_REFRESH_TOKENS,

@@ -1,116 +1,113 @@
-"""System checks on the signing keys: a key that does not fit the algorithm
-stops the project at start-up rather than at the first login.
+"""System checks on the signing keys.
+
+Every key of the key set must fit the algorithm{% if cookiecutter.jwt_algorithm[:2] != "HS" %}, and each public key
+must be the other half of its private key{% endif %}: a key that does not stops the
+project at start-up, by its kid, rather than at the first login.
 """
 
 {% if cookiecutter.jwt_algorithm[:2] != "HS" -%}
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+import jwt
 {% endif -%}
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+
+from .algorithms import ALGORITHMS{% if cookiecutter.jwt_algorithm[:2] != "HS" %}, MIN_RSA_KEY_BITS{% endif %}
+from .keys import current_key_set{% if cookiecutter.jwt_algorithm[:2] != "HS" %}, public_jwk{% endif %}
 {%- if cookiecutter.jwt_algorithm[:2] == "HS" %}
 
-# An HMAC key must be at least as long as the hash it feeds (RFC 7518, 3.2).
-HMAC_KEY_BYTES = {"HS256": 32, "HS384": 48, "HS512": 64}
+ROTATE_HINT = "Make a new key with manage.py jwt_keys rotate, then retire this one."
 
 
 @register(Tags.security)
-def check_signing_key(app_configs, **kwargs):
-    algorithm = settings.SIMPLE_JWT["ALGORITHM"]
-    key = settings.SIMPLE_JWT["SIGNING_KEY"]
-    if algorithm not in HMAC_KEY_BYTES:
+def check_key_set(app_configs, **kwargs):
+    """Each secret is at least as long as the hash (RFC 7518, 3.2) and is not SECRET_KEY."""
+    name = settings.SIMPLE_JWT["ALGORITHM"]
+    algorithm = ALGORITHMS.get(name)
+    if algorithm is None or not algorithm.shares_a_secret:
+        hmac = ", ".join(other for other, facts in ALGORITHMS.items() if facts.shares_a_secret)
         return [
             Error(
-                f"JWT_ALGORITHM {algorithm!r} does not sign with a shared JWT_SIGNING_KEY.",
-                hint="Use HS256, HS384 or HS512 (or generate a project that uses a key pair).",
+                f"JWT_ALGORITHM {name!r} does not sign with a shared secret.",
+                hint=f"Use one of {hmac} (or generate a project that uses a key pair).",
                 id="jwt_auth.E001",
             )
         ]
     errors = []
-    if len(key.encode()) < HMAC_KEY_BYTES[algorithm]:
-        errors.append(
-            Error(
-                f"JWT_SIGNING_KEY is shorter than {HMAC_KEY_BYTES[algorithm]} bytes, "
-                f"the minimum for {algorithm}.",
-                hint="Make one: python -c 'import secrets; print(secrets.token_urlsafe(64))'",
-                id="jwt_auth.E002",
+    for key in current_key_set().keys:
+        if len(key.secret.encode()) < algorithm.min_hmac_key_bytes:
+            errors.append(
+                Error(
+                    f"JWT key {key.kid}: the secret is shorter than "
+                    f"{algorithm.min_hmac_key_bytes} bytes, the minimum for {name}.",
+                    hint=ROTATE_HINT,
+                    id="jwt_auth.E002",
+                )
             )
-        )
-    if key == settings.SECRET_KEY:
-        errors.append(
-            Error(
-                "JWT_SIGNING_KEY is the same as DJANGO_SECRET_KEY.",
-                hint="Give each its own random value.",
-                id="jwt_auth.E003",
+        if key.secret == settings.SECRET_KEY:
+            errors.append(
+                Error(
+                    f"JWT key {key.kid}: the secret is the same as DJANGO_SECRET_KEY.",
+                    hint=ROTATE_HINT,
+                    id="jwt_auth.E003",
+                )
             )
-        )
     return errors
 {%- else %}
 
-MIN_RSA_KEY_BITS = 2048
-EC_CURVES = {"ES256": "secp256r1", "ES384": "secp384r1", "ES512": "secp521r1"}
 
-
-def key_problem(algorithm, private_key):
-    """Say what is wrong with ``private_key`` for ``algorithm``, or return None."""
-    if algorithm[:2] in ("RS", "PS"):
-        if not isinstance(private_key, rsa.RSAPrivateKey):
-            return f"{algorithm} needs an RSA key."
-        if private_key.key_size < MIN_RSA_KEY_BITS:
-            return f"{algorithm} needs an RSA key of at least {MIN_RSA_KEY_BITS} bits."
-    elif algorithm in EC_CURVES:
-        curve = EC_CURVES[algorithm]
-        if (
-            not isinstance(private_key, ec.EllipticCurvePrivateKey)
-            or private_key.curve.name != curve
-        ):
-            return f"{algorithm} needs an EC key on the {curve} curve."
-    elif algorithm == "EdDSA":
-        if not isinstance(private_key, ed25519.Ed25519PrivateKey):
-            return "EdDSA needs an Ed25519 key."
-    else:
-        return f"{algorithm} is not an algorithm this project signs with a key pair."
+def key_problem(algorithm, public_key):
+    """Say what is wrong with ``public_key`` (as a JWK) for ``algorithm``, or return None."""
+    if public_key["kty"] != algorithm.key_type or public_key.get("crv") != algorithm.curve:
+        curve = f" on {algorithm.curve}" if algorithm.curve else ""
+        return f"{algorithm.name} needs an {algorithm.key_type} key{curve}."
+    if algorithm.family == "rsa":
+        bits = len(jwt.utils.base64url_decode(public_key["n"])) * 8
+        if bits < MIN_RSA_KEY_BITS:
+            return f"{algorithm.name} needs an RSA key of at least {MIN_RSA_KEY_BITS} bits."
     return None
 
 
-def public_pem(key):
-    return key.public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-
-
-@register(Tags.security)
-def check_key_pair(app_configs, **kwargs):
-    algorithm = settings.SIMPLE_JWT["ALGORITHM"]
+def check_key(algorithm, key):
+    """The errors of one key of the set, each naming its kid."""
+    if "PRIVATE KEY" in key.public:
+        return [
+            Error(
+                f"JWT key {key.kid}: its public key file holds a private key.",
+                hint="Keep only the public half there, and the private key in a mode 0600 file.",
+                id="jwt_auth.E004",
+            )
+        ]
     try:
-        private_key = serialization.load_pem_private_key(
-            settings.SIMPLE_JWT["SIGNING_KEY"].encode(), password=None
-        )
-        public_key = serialization.load_pem_public_key(
-            settings.SIMPLE_JWT["VERIFYING_KEY"].encode()
-        )
-    except ValueError as error:
-        return [
-            Error(
-                f"The JWT key files cannot be read as PEM keys: {error}",
-                hint="Check JWT_PRIVATE_KEY_FILE and JWT_PUBLIC_KEY_FILE.",
-                id="jwt_auth.E001",
-            )
-        ]
-    problem = key_problem(algorithm, private_key)
+        public_key = public_jwk(algorithm.name, key.public)
+        public_half = key.private and public_jwk(algorithm.name, key.private)
+    except (jwt.InvalidKeyError, ValueError) as error:
+        problem = f"{error}"
+    else:
+        problem = key_problem(algorithm, public_key)
     if problem:
+        message = f"JWT key {key.kid} does not fit {algorithm.name}: {problem}"
+        return [Error(message, id="jwt_auth.E002")]
+    if public_half and public_half != public_key:
         return [
             Error(
-                f"JWT_PRIVATE_KEY_FILE does not fit JWT_ALGORITHM: {problem}",
-                id="jwt_auth.E002",
-            )
-        ]
-    if public_pem(private_key.public_key()) != public_pem(public_key):
-        return [
-            Error(
-                "JWT_PUBLIC_KEY_FILE is not the public half of JWT_PRIVATE_KEY_FILE.",
+                f"JWT key {key.kid}: the public key is not the other half of the private key.",
                 id="jwt_auth.E003",
             )
         ]
     return []
+
+
+@register(Tags.security)
+def check_key_set(app_configs, **kwargs):
+    name = settings.SIMPLE_JWT["ALGORITHM"]
+    algorithm = ALGORITHMS.get(name)
+    if algorithm is None or algorithm.shares_a_secret:
+        return [
+            Error(
+                f"JWT_ALGORITHM {name!r} is not an algorithm this project signs with a key pair.",
+                hint="Use an algorithm of the same kind as the one the project was made with.",
+                id="jwt_auth.E001",
+            )
+        ]
+    return [error for key in current_key_set().keys for error in check_key(algorithm, key)]
 {%- endif %}

@@ -92,7 +92,7 @@ class AccessToken(WellFormedClaimsMixin, tokens.AccessToken):
 
 @receiver(setting_changed)
 def forget_verified_tokens(*, setting, **kwargs):
-    if setting == "SIMPLE_JWT":
+    if setting in ("SIMPLE_JWT", "JWT_KEYS", "JWT_KEYS_DIR"):
         AccessToken.verified.clear()
 
 

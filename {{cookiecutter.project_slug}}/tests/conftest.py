@@ -1,20 +1,31 @@
+import io
 import os
+import shutil
 import subprocess
 import sys
 import uuid
 from pathlib import Path
 
+import jwt
 import pytest
 {%- if cookiecutter.cache == "redis" %}
 from django.core.cache import cache
 {%- endif %}
+from django.core.management import call_command
 from django.db import connection
 from rest_framework.test import APIClient
 
+{% if cookiecutter.jwt_algorithm[:2] in ("RS", "PS") -%}
+from jwt_auth import keyset, revocation
+from jwt_auth.algorithms import MIN_RSA_KEY_BITS
+{% else -%}
 from jwt_auth import revocation
-{%- if cookiecutter.token_storage == "cookie" %}
+{% endif -%}
+{% if cookiecutter.token_storage == "cookie" -%}
 from jwt_auth.cookies import ACCESS_COOKIE, REFRESH_COOKIE
-{%- endif %}
+{% endif -%}
+from jwt_auth.keys import current_key_set
+from jwt_auth.tokens import AccessToken
 
 PASSWORD = "correct-horse-battery-staple"
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -80,6 +91,38 @@ def isolated_cache(settings):
 def nothing_remembered():
     """Each test starts with no user or session state kept: ids come again after a rollback."""
     revocation.forget()
+
+
+@pytest.fixture
+def key_dir(settings, tmp_path{% if cookiecutter.jwt_algorithm[:2] in ("RS", "PS") %}, monkeypatch{% endif %}):
+    """A copy of the key set, for a test to rotate and retire keys in."""
+{%- if cookiecutter.jwt_algorithm[:2] in ("RS", "PS") %}
+    # New RSA keys of the smallest size the checks accept: made in a third of the time.
+    monkeypatch.setattr(keyset, "RSA_KEY_BITS", MIN_RSA_KEY_BITS)
+{%- endif %}
+    copy = tmp_path / "keys"
+    shutil.copytree(settings.JWT_KEYS_DIR, copy)
+    settings.JWT_KEYS = ""
+    settings.JWT_KEYS_DIR = copy
+    return copy
+
+
+def restart():
+    """Forget what a server process keeps, as a restart does: the key set, verified tokens."""
+    current_key_set.cache_clear()
+    AccessToken.verified.clear()
+    revocation.forget()
+
+
+def jwt_keys(*args):
+    """Run manage.py jwt_keys in this process and return what it printed."""
+    output = io.StringIO()
+    call_command("jwt_keys", *args, stdout=output)
+    return output.getvalue()
+
+
+def kid_of(token):
+    return jwt.get_unverified_header(token)["kid"]
 
 
 @pytest.fixture

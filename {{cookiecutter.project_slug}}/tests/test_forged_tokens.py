@@ -22,6 +22,8 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 from django.conf import settings
 from freezegun import freeze_time
 
+from jwt_auth.keys import current_key_set
+
 from .conftest import log_in, me_status
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +39,15 @@ def segment(claims):
 
 def claims_of(token):
     return jwt.decode(token, options={"verify_signature": False})
+
+
+def kid_header(token):
+    """The header of ``token``'s key, so that only the forged part differs."""
+    return {"kid": jwt.get_unverified_header(token)["kid"]}
+
+
+def signing_key():
+    return current_key_set().signing_key.signing_material
 
 
 def foreign_key():
@@ -61,7 +72,7 @@ def test_a_genuine_token_is_accepted(api_client, tokens):
 
 
 def test_alg_none_is_401(api_client, tokens):
-    header = segment({"alg": "none", "typ": "JWT"})
+    header = segment({"alg": "none", "typ": "JWT", **kid_header(tokens["access"])})
     unsigned = f"{header}.{segment(claims_of(tokens['access']))}."
 
     assert me_status(api_client, unsigned) == 401
@@ -88,7 +99,10 @@ def test_an_expired_token_is_401(api_client, user):
 def test_a_token_for_another_audience_is_401(api_client, tokens):
     claims = {**claims_of(tokens["access"]), "aud": "another-api"}
     forged = jwt.encode(
-        claims, settings.SIMPLE_JWT["SIGNING_KEY"], algorithm=settings.SIMPLE_JWT["ALGORITHM"]
+        claims,
+        signing_key(),
+        algorithm=settings.SIMPLE_JWT["ALGORITHM"],
+        headers=kid_header(tokens["access"]),
     )
 
     assert me_status(api_client, forged) == 401
@@ -96,7 +110,10 @@ def test_a_token_for_another_audience_is_401(api_client, tokens):
 
 def test_a_token_signed_by_a_foreign_key_is_401(api_client, tokens):
     forged = jwt.encode(
-        claims_of(tokens["access"]), foreign_key(), algorithm=settings.SIMPLE_JWT["ALGORITHM"]
+        claims_of(tokens["access"]),
+        foreign_key(),
+        algorithm=settings.SIMPLE_JWT["ALGORITHM"],
+        headers=kid_header(tokens["access"]),
     )
 
     assert me_status(api_client, forged) == 401
@@ -105,8 +122,8 @@ def test_a_token_signed_by_a_foreign_key_is_401(api_client, tokens):
 
 def test_hs256_signed_with_the_public_key_is_401(api_client, tokens):
     """The classic algorithm confusion: the public key used as an HMAC secret."""
-    public_pem = settings.SIMPLE_JWT["VERIFYING_KEY"].encode()
-    header = segment({"alg": "HS256", "typ": "JWT"})
+    public_pem = current_key_set().signing_key.public.encode()
+    header = segment({"alg": "HS256", "typ": "JWT", **kid_header(tokens["access"])})
     signing_input = f"{header}.{segment(claims_of(tokens['access']))}"
     signature = hmac.new(public_pem, signing_input.encode(), hashlib.sha256).digest()
 
@@ -118,7 +135,10 @@ def test_a_token_naming_another_hmac_algorithm_is_401(api_client, tokens):
     """Even with the right key, a token whose header picks the algorithm is refused."""
     other = "HS512" if settings.SIMPLE_JWT["ALGORITHM"] != "HS512" else "HS256"
     forged = jwt.encode(
-        claims_of(tokens["access"]), settings.SIMPLE_JWT["SIGNING_KEY"], algorithm=other
+        claims_of(tokens["access"]),
+        signing_key(),
+        algorithm=other,
+        headers=kid_header(tokens["access"]),
     )
 
     assert me_status(api_client, forged) == 401

@@ -1,4 +1,4 @@
-"""The settings this project promises: keys, hashers, production checks."""
+"""The settings this project promises: algorithm, lifetimes, hashers, production checks."""
 
 import os
 import shutil
@@ -6,16 +6,11 @@ from datetime import timedelta
 
 import jwt
 import pytest
-{%- if cookiecutter.jwt_algorithm[:2] != "HS" %}
-from cryptography.hazmat.primitives.asymmetric import ed25519
-{%- endif %}
 from django.conf import settings
-from django.core.checks import run_checks
 from django.core.management import call_command
 from django.utils.module_loading import import_string
 
 from config import settings as production_settings
-from jwt_auth import checks
 
 from .conftest import BASE_DIR, PRODUCTION, fresh_setting, manage, python
 
@@ -49,72 +44,9 @@ def test_a_lifetime_in_the_environment_wins():
     assert fresh_setting(lifetime, JWT_ACCESS_TOKEN_LIFETIME_MINUTES="7") == "0:07:00"
 
 
-def test_the_signing_key_passes_the_system_checks():
-    assert run_checks(tags=["security"], include_deployment_checks=False) == []
-
-
 def test_a_short_key_warning_from_pyjwt_is_an_error():
     with pytest.raises(jwt.warnings.InsecureKeyLengthWarning):
         jwt.encode({"sub": "1"}, "too-short", algorithm="HS256")
-{%- if cookiecutter.jwt_algorithm[:2] == "HS" %}
-
-
-def test_the_signing_key_is_as_long_as_the_hash():
-    key = settings.SIMPLE_JWT["SIGNING_KEY"].encode()
-
-    assert len(key) >= checks.HMAC_KEY_BYTES[settings.SIMPLE_JWT["ALGORITHM"]]
-
-
-def test_the_signing_key_is_not_the_secret_key():
-    assert settings.SIMPLE_JWT["SIGNING_KEY"] != settings.SECRET_KEY
-
-
-def test_a_short_signing_key_fails_the_checks(settings):
-    settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "SIGNING_KEY": "x" * 31}
-
-    assert [error.id for error in checks.check_signing_key(None)] == ["jwt_auth.E002"]
-
-
-def test_the_secret_key_as_signing_key_fails_the_checks(settings):
-    settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "SIGNING_KEY": settings.SECRET_KEY}
-
-    assert "jwt_auth.E003" in [error.id for error in checks.check_signing_key(None)]
-
-
-def test_an_algorithm_that_needs_a_key_pair_fails_the_checks(settings):
-    settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "ALGORITHM": "RS256"}
-
-    assert [error.id for error in checks.check_signing_key(None)] == ["jwt_auth.E001"]
-{%- else %}
-
-
-def test_the_private_key_file_is_readable_by_its_owner_only():
-    path = BASE_DIR / os.environ.get("JWT_PRIVATE_KEY_FILE", "keys/jwt-private.pem")
-
-    assert path.stat().st_mode & 0o077 == 0
-
-
-def test_a_key_of_another_kind_fails_the_checks(settings):
-    settings.SIMPLE_JWT = {
-        **settings.SIMPLE_JWT,
-        "ALGORITHM": "{{ 'ES256' if cookiecutter.jwt_algorithm[:2] in ('RS', 'PS') else 'RS256' }}",
-    }
-
-    assert [error.id for error in checks.check_key_pair(None)] == ["jwt_auth.E002"]
-
-
-def test_a_public_key_of_another_pair_fails_the_checks(settings):
-    other = checks.public_pem(ed25519.Ed25519PrivateKey.generate().public_key()).decode()
-    settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "VERIFYING_KEY": other}
-
-    assert [error.id for error in checks.check_key_pair(None)] == ["jwt_auth.E003"]
-
-
-def test_a_key_that_is_not_pem_fails_the_checks(settings):
-    settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "SIGNING_KEY": "not a key"}
-
-    assert [error.id for error in checks.check_key_pair(None)] == ["jwt_auth.E001"]
-{%- endif %}
 
 
 def test_the_system_checks_pass():
