@@ -1,4 +1,4 @@
-"""Finish the generated project: prune unused files, create secrets and keys.
+"""Finish the generated project: keep its lock file, prune unused files, create secrets.
 
 Secrets are made after rendering, never in the Jinja context, so they never
 reach cookiecutter's replay file. The project's own scripts/create_env.py
@@ -9,6 +9,7 @@ the generated .gitignore keeps out of version control.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -18,6 +19,33 @@ from typing import Any, Final
 CONTEXT_JSON: Final = r"""{{ cookiecutter | tojson }}"""
 
 Answers = Mapping[str, Any]
+
+LOCK_FILE: Final = "requirements.lock"
+LOCKS: Final = Path("locks")
+
+
+def lock_name(answers: Answers) -> str:
+    """The name of the lock of the dependencies that ``answers`` give the project.
+
+    The options add at most three: cryptography for a key pair, psycopg for
+    PostgreSQL and redis for the Redis cache (``make lock`` in the template).
+    """
+    extras = [
+        name
+        for name, needed in (
+            ("crypto", not answers["jwt_algorithm"].startswith("HS")),
+            ("postgresql", answers["database"] == "postgresql"),
+            ("redis", answers["cache"] == "redis"),
+        )
+        if needed
+    ]
+    return "-".join(extras) or "base"
+
+
+def keep_lock_file(answers: Answers) -> None:
+    """Keep the one lock of this project's dependencies as requirements.lock."""
+    (LOCKS / f"{lock_name(answers)}.txt").rename(LOCK_FILE)
+    shutil.rmtree(LOCKS)
 
 
 def uses_cookies(answers: Answers) -> bool:
@@ -32,13 +60,19 @@ def registers_users(answers: Answers) -> bool:
     return answers["user_registration"]
 
 
-# The files that only some answers need, each with the test of whether they do.
+def caches_in_the_database(answers: Answers) -> bool:
+    return answers["cache"] == "database"
+
+
+# The files (and folders) that only some answers need, each with the test of whether they do.
 OPTIONAL_FILES: Final[dict[str, Callable[[Answers], bool]]] = {
     "jwt_auth/cookies.py": uses_cookies,
     "tests/test_cookies.py": uses_cookies,
     "jwt_auth/throttles.py": throttles,
     "tests/test_throttling.py": throttles,
     "tests/test_registration.py": registers_users,
+    "config/cache.py": caches_in_the_database,
+    "config/migrations": caches_in_the_database,
 }
 
 
@@ -49,7 +83,11 @@ def unused_paths(answers: Answers) -> list[str]:
 
 def remove_paths(paths: Iterable[str]) -> None:
     for name in paths:
-        Path(name).unlink()
+        path = Path(name)
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
 
 
 def create_secrets() -> None:
@@ -70,6 +108,7 @@ def print_next_steps(answers: Answers) -> None:
 
 def main() -> None:
     answers = json.loads(CONTEXT_JSON)
+    keep_lock_file(answers)
     remove_paths(unused_paths(answers))
     create_secrets()
     print_next_steps(answers)

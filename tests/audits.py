@@ -11,7 +11,7 @@ from tests.matrix import Variant
 LEFTOVER_JINJA = re.compile(r"{{|{%|cookiecutter")
 SETTINGS_VARIABLE = re.compile(r'env(?:\.\w+)?\(\s*"([A-Z][A-Z0-9_]*)"')
 EXAMPLE_VARIABLE = re.compile(r"^#? ?([A-Z][A-Z0-9_]*)=", re.MULTILINE)
-URL_PATH = re.compile(r'path\("([^"]+)"')
+URL_PATH = re.compile(r'path\(\s*"([^"]+)"')
 
 
 def text_files(project: Path) -> dict[Path, str]:
@@ -48,6 +48,8 @@ def files_out_of_place(project: Path, variant: Variant) -> list[str]:
     wanted |= {
         ".env": True,
         ".github/workflows/ci.yml": True,
+        "requirements.lock": True,
+        "locks": False,
         "keys/jwt-private.pem": asymmetric,
         "keys/jwt-public.pem": asymmetric,
     }
