@@ -9,7 +9,7 @@ DEMO_USER := demo
 DEMO_PASSWORD := demo-password-change-me
 PORT ?= 8000
 
-.PHONY: test check lint format demo benchmark clean
+.PHONY: test check lint format demo benchmark lock clean
 
 test: ## the whole template suite, timed from a bare clone (virtualenv set-up included)
 	@start=$$(date +%s); \
@@ -69,6 +69,9 @@ demo: $(INSTALLED) ## bake the defaults, set up SQLite, serve, print curl comman
 
 benchmark: $(INSTALLED) ## time a bake, one variant's checks and the whole suite
 	$(BIN)/python -m tests.benchmark
+
+lock: $(INSTALLED) ## re-resolve the baked projects' lock files (the only step that needs PyPI)
+	$(BIN)/python -m tests.locks
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR)

@@ -1,4 +1,4 @@
-"""Finish the generated project: prune unused files, create secrets and keys.
+"""Finish the generated project: keep its lock file, prune unused files, create secrets.
 
 Secrets are made after rendering, never in the Jinja context, so they never
 reach cookiecutter's replay file. The project's own scripts/create_env.py
@@ -25,6 +25,33 @@ CONTEXT_JSON: Final = r"""{{ cookiecutter | tojson }}"""
 ALGORITHMS_MODULE: Final = Path("jwt_auth/algorithms.py")
 
 Answers = Mapping[str, Any]
+
+LOCK_FILE: Final = "requirements.lock"
+LOCKS: Final = Path("locks")
+
+
+def lock_name(answers: Answers) -> str:
+    """The name of the lock of the dependencies that ``answers`` give the project.
+
+    The options add at most three: cryptography for a key pair, psycopg for
+    PostgreSQL and redis for the Redis cache (``make lock`` in the template).
+    """
+    extras = [
+        name
+        for name, needed in (
+            ("crypto", needs_key_pair(answers)),
+            ("postgresql", answers["database"] == "postgresql"),
+            ("redis", answers["cache"] == "redis"),
+        )
+        if needed
+    ]
+    return "-".join(extras) or "base"
+
+
+def keep_lock_file(answers: Answers) -> None:
+    """Keep the one lock of this project's dependencies as requirements.lock."""
+    (LOCKS / f"{lock_name(answers)}.txt").rename(LOCK_FILE)
+    shutil.rmtree(LOCKS)
 
 
 def load_algorithms(path: Path = ALGORITHMS_MODULE) -> ModuleType:
@@ -77,7 +104,11 @@ def registers_users(answers: Answers) -> bool:
     return answers["user_registration"]
 
 
-# The files that only some answers need, each with the test of whether they do.
+def caches_in_the_database(answers: Answers) -> bool:
+    return answers["cache"] == "database"
+
+
+# The files (and folders) that only some answers need, each with the test of whether they do.
 OPTIONAL_FILES: Final[dict[str, Callable[[Answers], bool]]] = {
     "jwt_auth/cookies.py": uses_cookies,
     "tests/test_cookies.py": uses_cookies,
@@ -86,6 +117,8 @@ OPTIONAL_FILES: Final[dict[str, Callable[[Answers], bool]]] = {
     "tests/test_registration.py": registers_users,
     "jwt_auth/jwks.py": needs_key_pair,
     "tests/test_jwks.py": needs_key_pair,
+    "config/cache.py": caches_in_the_database,
+    "config/migrations": caches_in_the_database,
 }
 
 
@@ -96,7 +129,11 @@ def unused_paths(answers: Answers) -> list[str]:
 
 def remove_paths(paths: Iterable[str]) -> None:
     for name in paths:
-        Path(name).unlink()
+        path = Path(name)
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
 
 
 def create_secrets() -> None:
@@ -121,6 +158,7 @@ def main() -> None:
     if problem:
         print(f"ERROR: {problem}", file=sys.stderr)
         sys.exit(1)
+    keep_lock_file(answers)
     remove_paths(unused_paths(answers))
     create_secrets()
     print_next_steps(answers)

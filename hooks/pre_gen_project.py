@@ -21,6 +21,7 @@ import keyword
 import re
 import sys
 from collections.abc import Callable, Mapping
+from importlib import metadata
 from typing import Any, Final
 
 CONTEXT_JSON: Final = r"""{{ cookiecutter | tojson }}"""
@@ -30,6 +31,11 @@ RATE_PATTERN: Final = re.compile(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour
 EMAIL_PATTERN: Final = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 # Rates that an empty answer turns off.
 OPTIONAL_RATES: Final = frozenset({"login_account_throttle_rate"})
+# The yes/no options (throttling, ...) are booleans in cookiecutter.json. Prompts
+# read them as such from 2.2 on, but an answer given on the command line
+# (throttling=no) stays the string "no", which is true, until 2.7: the option
+# would be silently on.
+MINIMUM_COOKIECUTTER: Final = (2, 7)
 
 Answers = Mapping[str, Any]
 Check = Callable[[Answers], "str | None"]
@@ -38,6 +44,31 @@ Check = Callable[[Answers], "str | None"]
 def refuse(field: str, value: object, accepted: str) -> str:
     """Format the one line that tells the user what to change."""
     return f"{field}: {value!r} is not accepted; {accepted}."
+
+
+def cookiecutter_version() -> str:
+    """The installed cookiecutter's version (its ``__version__`` was wrong in 2.2.0)."""
+    return metadata.version("cookiecutter")
+
+
+def release(version: str) -> tuple[int, ...]:
+    """(2, 10) for "2.10.1.dev0": the numeric release parts a version starts with."""
+    numbers = []
+    for part in version.split(".")[: len(MINIMUM_COOKIECUTTER)]:
+        digits = re.match(r"[0-9]*", part)[0]
+        numbers.append(int(digits or 0))
+    return tuple(numbers)
+
+
+def check_cookiecutter_version() -> str | None:
+    version = cookiecutter_version()
+    if release(version) >= MINIMUM_COOKIECUTTER:
+        return None
+    needed = ".".join(map(str, MINIMUM_COOKIECUTTER))
+    return (
+        f"cookiecutter {version} is too old for this template: it needs cookiecutter "
+        f"{needed} or later (pip install --upgrade 'cookiecutter>={needed}')."
+    )
 
 
 def check_project_name(answers: Answers) -> str | None:
@@ -121,7 +152,13 @@ CHECKS: Final[tuple[Check, ...]] = (
 
 
 def find_problems(answers: Answers) -> list[str]:
-    """Run every check and return the lines of those that failed."""
+    """Run every check and return the lines of those that failed.
+
+    An old cookiecutter is refused on its own: it misreads the answers, so
+    what the other checks would say about them is beside the point.
+    """
+    if line := check_cookiecutter_version():
+        return [line]
     return [line for check in CHECKS if (line := check(answers))] + check_throttle_rates(answers)
 
 

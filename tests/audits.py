@@ -12,7 +12,7 @@ from tests.matrix import Variant
 LEFTOVER_JINJA = re.compile(r"{{|{%|cookiecutter")
 SETTINGS_VARIABLE = re.compile(r'env(?:\.\w+)?\(\s*"([A-Z][A-Z0-9_]*)"')
 EXAMPLE_VARIABLE = re.compile(r"^#? ?([A-Z][A-Z0-9_]*)=", re.MULTILINE)
-URL_PATH = re.compile(r'path\("([^"]+)"')
+URL_PATH = re.compile(r'path\(\s*"([^"]+)"')
 
 
 def text_files(project: Path) -> dict[Path, str]:
@@ -47,7 +47,13 @@ def files_out_of_place(project: Path, variant: Variant) -> list[str]:
     answers = variant.answers()
     with contextlib.chdir(project):
         wanted = {path: needed(answers) for path, needed in post_gen_project.OPTIONAL_FILES.items()}
-    wanted |= {".env": True, "keys/keys.json": True, ".github/workflows/ci.yml": True}
+    wanted |= {
+        ".env": True,
+        "keys/keys.json": True,
+        ".github/workflows/ci.yml": True,
+        "requirements.lock": True,
+        "locks": False,
+    }
     return [
         f"{path} {'missing' if needed else 'not needed'}"
         for path, needed in wanted.items()

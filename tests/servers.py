@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -72,7 +73,11 @@ def request(
 def serving(
     command: Sequence[str], project: Path, env: Mapping[str, str], log: Path
 ) -> Iterator[int]:
-    """Start ``command`` (with ``{port}`` in it) in ``project``; yield the port once it answers."""
+    """Start ``command`` (with ``{port}`` in it) in ``project``; yield the port once it answers.
+
+    The command runs in its own process group, all of which is stopped at the
+    end: `make serve` leaves gunicorn running if only make is stopped.
+    """
     port = free_port()
     with (
         log.open("wb") as output,
@@ -82,13 +87,14 @@ def serving(
             env={**os.environ, **env},
             stdout=output,
             stderr=subprocess.STDOUT,
+            start_new_session=True,
         ) as server,
     ):
         try:
             wait_until_serving(port, server, log)
             yield port
         finally:
-            server.terminate()
+            os.killpg(server.pid, signal.SIGTERM)
 
 
 def wait_until_serving(port: int, server: subprocess.Popen[bytes], log: Path) -> None:

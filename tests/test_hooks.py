@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import keyword
+
 import pytest
+from cookiecutter.prompt import prompt_for_config
 
 from hooks import post_gen_project, pre_gen_project
-from tests.matrix import TEMPLATE_PROJECT, Variant
+from tests.matrix import COOKIECUTTER_JSON, TEMPLATE_PROJECT, Variant
 
 
 @pytest.fixture
@@ -105,6 +108,9 @@ def test_hmac_algorithms_need_no_key_pair(monkeypatch):
             {"user_registration": False}, {"tests/test_registration.py"}, id="no registration"
         ),
         pytest.param({"token_storage": "cookie"}, set(), id="cookie transport"),
+        pytest.param(
+            {"cache": "redis"}, {"config/cache.py", "config/migrations"}, id="cache in redis"
+        ),
     ],
 )
 def test_unused_paths_follow_the_options(overrides, pruned):
@@ -121,3 +127,76 @@ def test_every_optional_file_is_in_the_template():
     assert [
         path for path in post_gen_project.OPTIONAL_FILES if not (TEMPLATE_PROJECT / path).exists()
     ] == []
+
+
+def derived_slug(project_name: str) -> str:
+    """The project_slug cookiecutter derives from ``project_name`` without prompting."""
+    context = {"cookiecutter": {**COOKIECUTTER_JSON, "project_name": project_name}}
+    return prompt_for_config(context, no_input=True)["project_slug"]
+
+
+@pytest.mark.parametrize(
+    ("project_name", "slug"),
+    [
+        ("Acme API", "acme_api"),
+        ("Pet Store 2.0", "pet_store_2_0"),
+        ("Café API", "cafe_api"),
+        ("Acme's API", "acmes_api"),
+        ("Acme\u2019s API", "acmes_api"),
+        ("Déjà-Vu: the API!", "deja_vu_the_api"),
+        ("2048 Game", "project_2048_game"),
+        ("Import", "project_import"),
+        ("!!!", "project"),
+    ],
+)
+def test_the_slug_derived_from_any_name_is_accepted(project_name, slug):
+    derived = derived_slug(project_name)
+
+    assert derived == slug
+    assert pre_gen_project.check_project_slug({"project_slug": derived}) is None
+
+
+@pytest.mark.parametrize("project_name", ["日本語 API", "Straße für Ärzte", "class", "With", "3"])
+def test_any_name_gives_an_ascii_identifier_that_is_not_a_keyword(project_name):
+    slug = derived_slug(project_name)
+
+    assert slug.isascii()
+    assert slug.isidentifier()
+    assert not keyword.iskeyword(slug)
+
+
+@pytest.mark.parametrize("version", ["2.7.0", "2.7.1", "2.10.1.dev0", "3.0"])
+def test_cookiecutter_27_or_later_is_accepted(monkeypatch, version):
+    monkeypatch.setattr(pre_gen_project, "cookiecutter_version", lambda: version)
+
+    assert pre_gen_project.find_problems(Variant().answers()) == []
+
+
+@pytest.mark.parametrize("version", ["1.7.3", "2.1.2.dev0", "2.2.0", "2.6.0"])
+def test_an_older_cookiecutter_is_refused_in_one_line_naming_the_version_needed(
+    monkeypatch, version
+):
+    monkeypatch.setattr(pre_gen_project, "cookiecutter_version", lambda: version)
+
+    [problem] = pre_gen_project.find_problems({**Variant().answers(), "throttling": "no"})
+
+    assert problem.startswith(f"cookiecutter {version} is too old for this template:")
+    assert "needs cookiecutter 2.7 or later" in problem
+
+
+@pytest.mark.usefixtures("in_the_project")
+@pytest.mark.parametrize(
+    ("overrides", "name"),
+    [
+        pytest.param({}, "base", id="defaults"),
+        pytest.param({"jwt_algorithm": "EdDSA"}, "crypto", id="key pair"),
+        pytest.param({"database": "postgresql", "cache": "locmem"}, "postgresql", id="postgresql"),
+        pytest.param(
+            {"jwt_algorithm": "PS512", "database": "postgresql", "cache": "redis"},
+            "crypto-postgresql-redis",
+            id="key pair, postgresql and redis",
+        ),
+    ],
+)
+def test_the_lock_kept_follows_the_options_that_change_dependencies(overrides, name):
+    assert post_gen_project.lock_name({**Variant().answers(), **overrides}) == name

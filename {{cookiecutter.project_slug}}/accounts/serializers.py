@@ -1,10 +1,17 @@
 from django.contrib.auth import get_user_model
-{%- if cookiecutter.user_registration %}
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError as DjangoValidationError
+{%- if cookiecutter.user_registration %}
 from django.db import IntegrityError, transaction
 {%- endif %}
+from django.utils.functional import cached_property
+from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+from .emails import send_password_reset_email
 
 User = get_user_model()
 TAKEN_EMAIL = "A user with that email already exists."
@@ -89,3 +96,92 @@ class RegistrationSerializer(UniqueEmailMixin, serializers.ModelSerializer):
             taken["email"] = [TAKEN_EMAIL]
         return taken
 {%- endif %}
+
+
+def password_field():
+    return serializers.CharField(write_only=True, style={"input_type": "password"})
+
+
+def check_new_password(password, user):
+    """Django's password validators, their messages under ``new_password``."""
+    try:
+        validate_password(password, user=user)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError({"new_password": list(error.messages)}) from error
+
+
+def set_new_password(user, password):
+    """Save a new password; every token issued before it is refused from now on."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    """The signed-in user's current password, and the new one."""
+
+    old_password = password_field()
+    new_password = password_field()
+
+    default_error_messages = {"wrong_password": _("The password is not correct.")}
+
+    @cached_property
+    def user(self):
+        # request.user may be as old as the revocation lag: check the password as it is now.
+        return User.objects.get(pk=self.context["request"].user.pk)
+
+    def validate_old_password(self, value):
+        if not self.user.check_password(value):
+            self.fail("wrong_password")
+        return value
+
+    def validate(self, attrs):
+        check_new_password(attrs["new_password"], self.user)
+        return attrs
+
+    def save(self):
+        return set_new_password(self.user, self.validated_data["new_password"])
+
+
+class PasswordResetSerializer(serializers.Serializer):
+    """An email address; its account, if there is one, gets a reset link."""
+
+    email = serializers.EmailField()
+
+    def save(self):
+        # Django's own choice of recipients: active users with a usable password
+        # whose email matches regardless of case.
+        for user in PasswordResetForm().get_users(self.validated_data["email"]):
+            send_password_reset_email(user)
+
+
+class PasswordResetConfirmSerializer(serializers.Serializer):
+    """The uid and token of a reset link, and the new password."""
+
+    uid = serializers.CharField()
+    token = serializers.CharField()
+    new_password = password_field()
+
+    default_error_messages = {
+        "invalid_link": _("The reset link is invalid, expired or already used."),
+    }
+
+    def validate(self, attrs):
+        user = self.user_of(attrs["uid"])
+        if user is None or not default_token_generator.check_token(user, attrs["token"]):
+            raise serializers.ValidationError(
+                {"token": [self.error_messages["invalid_link"]]}, code="invalid_link"
+            )
+        check_new_password(attrs["new_password"], user)
+        return {**attrs, "user": user}
+
+    def user_of(self, uid):
+        """The active user ``uid`` names, locked until the password is saved; or None."""
+        try:
+            pk = urlsafe_base64_decode(uid).decode()
+            return User._default_manager.select_for_update().get(pk=pk, is_active=True)
+        except (ValueError, TypeError, OverflowError, DjangoValidationError, User.DoesNotExist):
+            return None
+
+    def save(self):
+        return set_new_password(self.validated_data["user"], self.validated_data["new_password"])

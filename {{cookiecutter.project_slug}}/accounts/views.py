@@ -1,10 +1,40 @@
-from rest_framework import generics
-{%- if cookiecutter.user_registration %}
+{%- set cookies = cookiecutter.token_storage != "header" -%}
+{%- set both = cookiecutter.token_storage == "both" -%}
+{% if both %}from django.conf import settings
+{% endif %}from django.db import transaction
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from drf_spectacular.utils import {% if both %}PolymorphicProxySerializer, {% endif %}extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
-{%- endif %}
+from rest_framework.response import Response
+
+{% if cookies %}from jwt_auth.cookies import set_token_cookies
+{% endif %}from jwt_auth.serializers import TokenObtainPairSerializer
 
 from .models import User
-from .serializers import {% if cookiecutter.user_registration %}RegistrationSerializer, {% endif %}UserSerializer
+from .serializers import (
+    PasswordChangeSerializer,
+    PasswordResetConfirmSerializer,
+    PasswordResetSerializer,
+{%- if cookiecutter.user_registration %}
+    RegistrationSerializer,
+{%- endif %}
+    UserSerializer,
+)
+
+DETAIL = inline_serializer("Detail", {"detail": serializers.CharField()})
+{%- if cookiecutter.token_storage != "cookie" %}
+TOKENS = inline_serializer(
+    "PasswordChangeTokens", {"access": serializers.CharField(), "refresh": serializers.CharField()}
+)
+{%- endif %}
+{%- if cookies %}
+TOKEN_COOKIES = inline_serializer(
+    "PasswordChangeCookies",
+    {"access_expires": serializers.DateTimeField(), "refresh_expires": serializers.DateTimeField()},
+)
+{%- endif %}
 
 
 class MeView(generics.RetrieveUpdateAPIView):
@@ -29,3 +59,88 @@ class RegistrationView(generics.CreateAPIView):
     throttle_scope = "register"
 {%- endif %}
 {%- endif %}
+
+
+@method_decorator(never_cache, name="dispatch")
+class PasswordChangeView(generics.GenericAPIView):
+    """Change the password: every other session ends, this one gets fresh tokens.
+
+    Tokens carry a hash of the password hash, so the new password makes every
+    token issued before it a 401; the answer carries a pair made after it.
+    """
+
+    serializer_class = PasswordChangeSerializer
+{%- if cookiecutter.throttling %}
+    throttle_scope = "password_change"
+{%- endif %}
+
+{%- if both %}
+
+    @extend_schema(
+        responses=PolymorphicProxySerializer(
+            "PasswordChangeResponse", [TOKENS, TOKEN_COOKIES], resource_type_field_name=None
+        )
+    )
+{%- elif cookies %}
+
+    @extend_schema(responses=TOKEN_COOKIES)
+{%- else %}
+
+    @extend_schema(responses=TOKENS)
+{%- endif %}
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # A new session, as a login opens: its tokens carry the new password's fingerprint.
+        refresh = TokenObtainPairSerializer.get_token(serializer.save())
+        tokens = {"access": str(refresh.access_token), "refresh": str(refresh)}
+{%- if both %}
+        # As at login: a browser (it holds the CSRF cookie) gets cookies, others JSON.
+        if settings.CSRF_COOKIE_NAME not in request.COOKIES:
+            return Response(tokens)
+{%- endif %}
+{%- if cookies %}
+        response = Response()
+        response.data = set_token_cookies(response, **tokens)
+        return response
+{%- else %}
+        return Response(tokens)
+{%- endif %}
+
+
+class PasswordResetView(generics.GenericAPIView):
+    """Email a reset link to the account with this address, if there is one.
+
+    The answer is the same, and as quick, whether or not there is.
+    """
+
+    serializer_class = PasswordResetSerializer
+    permission_classes = (AllowAny,)
+    authentication_classes = ()
+{%- if cookiecutter.throttling %}
+    throttle_scope = "password_reset"
+{%- endif %}
+
+    @extend_schema(responses={202: DETAIL})
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        serializer.save()
+        detail = "If an account has this email address, a reset link is on its way to it."
+        return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
+
+
+class PasswordResetConfirmView(generics.GenericAPIView):
+    """Set a new password with the uid and token of a reset link; every session ends."""
+
+    serializer_class = PasswordResetConfirmSerializer
+    permission_classes = (AllowAny,)
+    authentication_classes = ()
+
+    @extend_schema(responses={204: None})
+    @transaction.atomic
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        serializer.save()
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,14 +1,26 @@
+{% if cookiecutter.cache == "database" -%}
+"""System checks on the service the project runs on: its database.
+
+A database that cannot be used stops the start with one error that names
+its variable. The cache is a table of that database, made by ``migrate``
+(config/migrations). The check runs with ``migrate``, which ``make run`` and
+``make serve`` do first, and with ``check --database default``.
+"""
+{%- else -%}
 """System checks on the services the project runs on: its database and cache.
 
 A database or cache that cannot be used stops the start with one error that
 names its variable. The services check runs with ``migrate``, which ``make
 run`` and ``make serve`` do first, and with ``check --database default``.
 """
+{%- endif %}
 
 {% if cookiecutter.throttling and cookiecutter.cache == "locmem" -%}
 from django.conf import settings
 {% endif -%}
+{% if cookiecutter.cache != "database" -%}
 from django.core.cache import cache
+{% endif -%}
 from django.core.checks import Error, Tags, {% if cookiecutter.throttling and cookiecutter.cache == "locmem" %}Warning, {% endif %}register
 from django.db import DatabaseError, connections
 
@@ -29,6 +41,7 @@ def check_database(app_configs, databases=None, **kwargs):
                 )
             )
     return errors
+{%- if cookiecutter.cache != "database" %}
 
 
 @register(Tags.database)
@@ -55,6 +68,7 @@ def check_cache(app_configs, databases=None, **kwargs):
             )
         ]
     return []
+{%- endif %}
 {%- if cookiecutter.throttling and cookiecutter.cache == "locmem" %}
 
 

@@ -9,6 +9,7 @@ fallback: a missing secret stops the start with ImproperlyConfigured.
 import warnings
 from datetime import timedelta
 from pathlib import Path
+from string import Formatter
 {%- if cookiecutter.cache == "redis" %}
 from urllib.parse import urlsplit
 {%- endif %}
@@ -121,6 +122,17 @@ CACHES = {
         "KEY_PREFIX": "{{ cookiecutter.project_slug }}",
     },
 }
+{%- elif cookiecutter.cache == "database" -%}
+# A table in the project's database: every worker and host shares the cache,
+# with no other service to run. `manage.py migrate` makes the table
+# (config/migrations).
+CACHES = {
+    "default": {
+        # Django's DatabaseCache, with an atomic incr for the rate-limit counters.
+        "BACKEND": "config.cache.DatabaseCache",
+        "LOCATION": "django_cache",
+    },
+}
 {%- else -%}
 # One cache per process by default. CACHE_URL points every worker at a
 # shared one instead: dbcache://cache_table, or redis://host:6379/0.
@@ -146,6 +158,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Password reset: the email links to the client's page for choosing a new
+# password, which posts uid, token and the password to the API. A token works
+# once and expires after PASSWORD_RESET_TIMEOUT seconds.
+PASSWORD_RESET_URL = env.str(
+    "PASSWORD_RESET_URL", default="http://localhost:3000/reset-password?uid={uid}&token={token}"
+)
+try:
+    placeholders = {name for _, name, _, _ in Formatter().parse(PASSWORD_RESET_URL) if name}
+except ValueError:
+    placeholders = None
+if placeholders != {"uid", "token"}:
+    raise ImproperlyConfigured(
+        "PASSWORD_RESET_URL must hold {uid} and {token}, and no other {placeholder}"
+    )
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
+
+# Email, as a URL: consolemail:// prints messages (development); in production
+# smtp+tls://user:password@host:587. The default is an SMTP server on localhost.
+try:
+    vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
+except ImproperlyConfigured as error:
+    raise ImproperlyConfigured(f"EMAIL_URL is not an email URL: {error}") from error
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -218,6 +255,8 @@ REST_FRAMEWORK = {
 {%- if cookiecutter.user_registration %}
         "register": env.str("THROTTLE_REGISTER_RATE", default="{{ cookiecutter.register_throttle_rate }}"),
 {%- endif %}
+        "password_change": env.str("THROTTLE_PASSWORD_CHANGE_RATE", default="{{ cookiecutter.password_change_throttle_rate }}"),
+        "password_reset": env.str("THROTTLE_PASSWORD_RESET_RATE", default="{{ cookiecutter.password_reset_throttle_rate }}"),
     },
 {%- endif %}
     "NUM_PROXIES": NUM_PROXIES,

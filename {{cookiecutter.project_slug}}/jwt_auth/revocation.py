@@ -93,6 +93,10 @@ def check_token(token, *, fresh=False):
         )
     user, password_fingerprint = found
     if token.get(api_settings.REVOKE_TOKEN_CLAIM) != password_fingerprint:
+        if not fresh:
+            # Made after a password change this process has not heard of yet
+            # (the fresh pair of /api/auth/password/change/), or revoked: ask now.
+            return check_token(token, fresh=True)
         raise AuthenticationFailed(
             _("The user's password has been changed."), code="password_changed"
         )

@@ -42,4 +42,10 @@ def test_the_openapi_schema_lists_the_auth_endpoints(api_client):
     response = api_client.get("/api/schema/", HTTP_ACCEPT="application/json")
 
     assert response.status_code == 200
-    assert {"/api/auth/token/", "/api/auth/me/"} <= set(response.json()["paths"])
+    assert {
+        "/api/auth/token/",
+        "/api/auth/me/",
+        "/api/auth/password/change/",
+        "/api/auth/password/reset/",
+        "/api/auth/password/reset/confirm/",
+    } <= set(response.json()["paths"])

@@ -1,5 +1,10 @@
 """A bad service URL stops the start with one error that names its variable."""
-{%- if cookiecutter.throttling and cookiecutter.cache == "locmem" %}
+{%- if cookiecutter.cache == "database" %}
+
+import sqlite3
+
+from django.conf import settings
+{%- elif cookiecutter.throttling and cookiecutter.cache == "locmem" %}
 
 import environ
 import pytest
@@ -45,6 +50,18 @@ def test_an_unreachable_redis_is_one_error_naming_redis_url():
     assert result.returncode != 0
     assert "(cache.E001) REDIS_URL: cannot use the cache" in result.stderr
     assert "Traceback" not in result.stderr
+{%- elif cookiecutter.cache == "database" %}
+
+
+def test_migrate_makes_the_cache_table_of_a_new_database(tmp_path):
+    database = tmp_path / "db.sqlite3"
+
+    result = manage("migrate", "config", "--noinput", DATABASE_URL=f"sqlite:///{database}")
+
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(database) as connection:
+        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master")}
+    assert settings.CACHES["default"]["LOCATION"] in tables
 {%- else %}
 
 

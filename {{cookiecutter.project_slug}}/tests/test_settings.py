@@ -1,12 +1,14 @@
 """The settings this project promises: algorithm, lifetimes, hashers, production checks."""
 
 import os
+import runpy
 import shutil
 from datetime import timedelta
 
 import jwt
 import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.utils.module_loading import import_string
 
@@ -82,3 +84,28 @@ def test_without_a_secret_key_nothing_starts(tmp_path):
 
     assert result.returncode != 0
     assert "Set the DJANGO_SECRET_KEY environment variable" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("PASSWORD_RESET_URL", "https://app.example.com/reset?token={token}"),
+        ("PASSWORD_RESET_URL", "https://app.example.com/{user}?uid={uid}&token={token}"),
+        ("PASSWORD_RESET_URL", "https://app.example.com/reset?uid={uid&token={token}"),
+        ("EMAIL_URL", "smtp.example.com:587"),
+    ],
+)
+def test_a_bad_email_setting_stops_the_start_naming_its_variable(monkeypatch, variable, value):
+    monkeypatch.setenv(variable, value)
+
+    with pytest.raises(ImproperlyConfigured, match=f"^{variable} "):
+        runpy.run_path(str(BASE_DIR / "config" / "settings.py"))
+
+
+def test_the_development_environment_prints_emails_and_production_sends_them_by_smtp():
+    backend = "settings.EMAIL_BACKEND"
+
+    assert fresh_setting(backend) == "django.core.mail.backends.console.EmailBackend"
+    assert fresh_setting(backend, EMAIL_URL="smtp+tls://user:secret@smtp.example.com:587") == (
+        "django.core.mail.backends.smtp.EmailBackend"
+    )

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.test import Client
 from rest_framework.test import APIClient
 
-from .conftest import PASSWORD, close_thread_connections
+from .conftest import PASSWORD, authenticate, close_thread_connections, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -212,6 +212,25 @@ def test_refresh_has_its_own_limit(api_client, user):
         assert api_client.post("/api/auth/token/refresh/", {"refresh": "x"}).status_code != 429
 
     assert_throttled(api_client.post("/api/auth/token/refresh/", {"refresh": "x"}))
+    login = api_client.post("/api/auth/token/", {"username": "alice", "password": PASSWORD})
+    assert login.status_code == 200
+
+
+def test_password_change_has_its_own_limit(api_client, user):
+    authenticate(api_client, log_in(api_client)["access"])
+    attempt = {"old_password": "wrong", "new_password": "a-brand-new-passphrase"}
+    for _ in range(allowed_requests("password_change")):
+        assert api_client.post("/api/auth/password/change/", attempt).status_code == 400
+
+    assert_throttled(api_client.post("/api/auth/password/change/", attempt))
+
+
+def test_password_reset_has_its_own_limit(api_client, user):
+    for _ in range(allowed_requests("password_reset")):
+        response = api_client.post("/api/auth/password/reset/", {"email": "bob@example.com"})
+        assert response.status_code == 202
+
+    assert_throttled(api_client.post("/api/auth/password/reset/", {"email": "bob@example.com"}))
     login = api_client.post("/api/auth/token/", {"username": "alice", "password": PASSWORD})
     assert login.status_code == 200
 {%- if cookiecutter.user_registration %}
