@@ -5,11 +5,15 @@
 - A refresh token whose user is gone, inactive or has changed password since
   is a 401, not a 500 or a new token.
 - Verifying a blacklisted token is a 401, like any other invalid token.
+
+The serializers at the end describe the token endpoints' answers in the
+OpenAPI description.
 """
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
+from rest_framework import serializers as drf
 from rest_framework_simplejwt import serializers
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
@@ -63,3 +67,31 @@ class TokenVerifySerializer(serializers.TokenVerifySerializer):
         if BlacklistedToken.objects.filter(token__jti=jti).exists():
             raise TokenError(_("Token is blacklisted"))
         return {}
+{%- if cookiecutter.token_storage != "cookie" %}
+
+
+class TokenPairSerializer(drf.Serializer):
+    access = drf.CharField()
+    refresh = drf.CharField()
+
+
+class RefreshedTokensSerializer(drf.Serializer):
+    access = drf.CharField()
+    refresh = drf.CharField(required=False, help_text="A new refresh token, when they rotate.")
+{%- endif %}
+{%- if cookiecutter.token_storage != "header" %}
+
+
+class TokenExpirySerializer(drf.Serializer):
+    """When the token cookies just set expire; the tokens themselves stay in the cookies."""
+
+    access_expires = drf.DateTimeField()
+    refresh_expires = drf.DateTimeField()
+
+
+class RefreshedExpirySerializer(drf.Serializer):
+    access_expires = drf.DateTimeField()
+    refresh_expires = drf.DateTimeField(
+        required=False, help_text="When the new refresh cookie expires, when tokens rotate."
+    )
+{%- endif %}
