@@ -238,9 +238,7 @@ def test_an_app_on_another_origin_runs_the_bearer_flow(context, header_api):
     assert page.evaluate("bearerRefresh()")["status"] == 401
 
 
-def test_an_app_on_another_origin_runs_the_cookie_flow_without_seeing_a_token(
-    context, cookie_api
-):
+def test_an_app_on_another_origin_runs_the_cookie_flow_without_seeing_a_token(context, cookie_api):
     page = open_app(context, cookie_api)
 
     login = page.evaluate("([u, p]) => cookieLogIn(u, p)", [USERNAME, PASSWORD])
