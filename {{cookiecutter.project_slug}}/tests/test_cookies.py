@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from jwt_auth.cookies import ACCESS_COOKIE, REFRESH_COOKIE, refresh_cookie_path
 
-from .conftest import PASSWORD, fresh_setting
+from .conftest import PASSWORD, fresh_setting, manage
 
 pytestmark = pytest.mark.django_db
 
@@ -277,6 +277,24 @@ def test_cookies_are_secure_when_configured(browser, user, settings):
 
     assert cookies[ACCESS_COOKIE]["secure"] is True
     assert cookies[REFRESH_COOKIE]["secure"] is True
+
+
+def test_samesite_none_cookies_are_secure(browser, user, settings):
+    settings.JWT_COOKIE_SAMESITE = "None"
+    settings.JWT_COOKIE_SECURE = True
+
+    cookies = set_cookies(browser.post("/api/auth/token/", CREDENTIALS))
+
+    for name in (ACCESS_COOKIE, REFRESH_COOKIE):
+        assert cookies[name]["samesite"] == "None"
+        assert cookies[name]["secure"] is True
+
+
+def test_an_unknown_samesite_value_stops_the_start():
+    result = manage("check", JWT_COOKIE_SAMESITE="Sometimes")
+
+    assert result.returncode != 0
+    assert "JWT_COOKIE_SAMESITE must be Lax, Strict or None" in result.stderr
 
 
 @pytest.mark.parametrize(("debug", "secure"), [("false", "True"), ("true", "False")])
