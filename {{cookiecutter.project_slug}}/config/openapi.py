@@ -1,11 +1,12 @@
-"""The OpenAPI description: drf-spectacular's, plus the errors each view really answers with.
+"""The OpenAPI description: drf-spectacular's, plus every error a view really answers with.
 
-A view's own classes say which errors it can give: a request body can be a
-400, authentication a 401,
-{%- if cookiecutter.token_storage != "header" %} an unsafe request that a cookie authenticates a
-403 (CSRF),
-{%- endif %} a throttle a 429 with ``Retry-After``. Views add the errors only
-they know of (a wrong password is a 401) in their ``extend_schema``.
+A view's own classes say which errors it can give: a request body a 400,
+required authentication a 401,
+{%- if cookiecutter.token_storage != "header" %} an unsafe request that a cookie may
+authenticate a 403 (the CSRF check),
+{%- endif %} a throttle a 429 with ``Retry-After``. A view
+adds the errors only it knows of (a wrong password is a 401) in its
+``extend_schema``. tests/test_openapi.py checks all of it against real answers.
 """
 
 from drf_spectacular import openapi
@@ -69,6 +70,8 @@ RETRY_AFTER = OpenApiParameter(
 
 
 class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's AutoSchema, with the error responses added to each operation."""
+
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
         if self.view.get_throttles():
@@ -76,6 +79,7 @@ class AutoSchema(openapi.AutoSchema):
         return parameters
 
     def _get_response_bodies(self, direction="response"):
+        # drf-spectacular builds the success response here; the errors go beside it.
         responses = super()._get_response_bodies(direction)
         for status, response in self.errors().items():
             if str(status) not in responses:

@@ -83,15 +83,21 @@ CREDENTIALS = inline_serializer(
 REFRESH_TOKEN = inline_serializer("RefreshToken", {"refresh": serializers.CharField()})
 {%- endif %}
 {%- if both %}
-LOGIN_RESPONSE = PolymorphicProxySerializer(
-    component_name="LoginResponse",
-    serializers=[TokenPairSerializer, TokenExpirySerializer],
-    resource_type_field_name=None,
+LOGIN_RESPONSE = OpenApiResponse(
+    PolymorphicProxySerializer(
+        component_name="LoginResponse",
+        serializers=[TokenPairSerializer, TokenExpirySerializer],
+        resource_type_field_name=None,
+    ),
+    "Without X-CSRFToken, the tokens; with it, the token cookies and when they expire.",
 )
-REFRESH_RESPONSE = PolymorphicProxySerializer(
-    component_name="RefreshResponse",
-    serializers=[RefreshedTokensSerializer, RefreshedExpirySerializer],
-    resource_type_field_name=None,
+REFRESH_RESPONSE = OpenApiResponse(
+    PolymorphicProxySerializer(
+        component_name="RefreshResponse",
+        serializers=[RefreshedTokensSerializer, RefreshedExpirySerializer],
+        resource_type_field_name=None,
+    ),
+    "Without X-CSRFToken, the new tokens; with it, new token cookies and when they expire.",
 )
 {%- endif %}
 {%- if cookies %}

@@ -6,7 +6,7 @@ import pytest
 from django.test import override_settings
 {%- endif %}
 
-from .conftest import fresh_setting
+from .conftest import fresh_setting, manage
 {%- if cookies %}
 from .test_cookies import CREDENTIALS, browser_client
 {%- endif %}
@@ -40,6 +40,13 @@ def test_the_origins_come_from_the_environment():
     )
 
     assert origins == "['https://app.example.com', 'http://localhost:5173']"
+
+
+def test_an_origin_without_a_scheme_stops_the_start():
+    result = manage("check", DJANGO_CORS_ALLOWED_ORIGINS="localhost:5173")
+
+    assert result.returncode != 0
+    assert "corsheaders.E013" in result.stderr
 
 
 def test_a_listed_origin_passes_the_preflight(client):
