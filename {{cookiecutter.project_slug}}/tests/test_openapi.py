@@ -45,7 +45,9 @@ CHECKS = [
 TRANSPORTS = [{% if body %}"bearer"{% endif %}{% if body and cookies %}, {% endif %}{% if cookies %}"cookie"{% endif %}]
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+# Valid requests only, a few per operation: fast enough to run on every `make test`.
 schema.config.generation.update(modes=[GenerationMode.POSITIVE])
+schema.config.phases.update(phases=["examples", "fuzzing"])
 
 
 @pytest.fixture(autouse=True)
