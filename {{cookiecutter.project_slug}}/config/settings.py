@@ -312,8 +312,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 {%- if cookiecutter.token_storage == "both" %}
-    # Swagger UI then sends no X-CSRFToken, so "Try it out" runs the bearer flow:
-    # login answers with the tokens, to paste into "Authorize".
+    # Sending credentials "include" (same-origin ones anyway), drf-spectacular's
+    # Swagger UI adds no X-CSRFToken, so "Try it out" runs the bearer flow: login
+    # answers with the tokens, to paste into "Authorize".
     "SWAGGER_UI_SETTINGS": {"withCredentials": True},
 {%- endif %}
 }
