@@ -5,7 +5,7 @@ Measures, and prints as a small plain-text report:
 1. one bake of the default answers, repeated ``--bakes`` times (min and median);
 2. ``check_variant`` on a freshly baked default project, in total and per step;
 3. the peak resident memory of any child process so far (the checks' tools);
-4. the whole suite, ``pytest -q -n auto``, wall time and pytest's last line
+4. the whole suite, ``pytest -q -n auto --dist loadgroup``, wall time and pytest's last line
    (minutes; ``--skip-suite`` leaves it out).
 
 Run from the repository root with ``make benchmark``, or by hand::
@@ -38,7 +38,7 @@ from tests import variants
 from tests.variants import ROOT, Variant, check_variant
 
 LABEL_WIDTH = 24
-SUITE_COMMAND = [sys.executable, "-m", "pytest", "-q", "-n", "auto"]
+SUITE_COMMAND = [sys.executable, "-m", "pytest", "-q", "-n", "auto", "--dist", "loadgroup"]
 
 StepTimings = list[tuple[str, float]]
 
