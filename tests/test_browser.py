@@ -142,18 +142,31 @@ class PageHandler(http.server.BaseHTTPRequestHandler):
 
 
 class PageServer(http.server.ThreadingHTTPServer):
-    """A static page on its own origin, http://localhost:<port>, served from a thread."""
+    """A static page on its own origin, http://localhost:<port>."""
 
     def __init__(self):
         super().__init__(("127.0.0.1", 0), PageHandler)
         self.origin = f"http://localhost:{self.server_address[1]}"
         self.page = ""
-        threading.Thread(target=self.serve_forever, daemon=True).start()
 
 
-APP = PageServer()
-UNLISTED = PageServer()
-APP_ORIGIN = APP.origin
+def page_server() -> Iterator[PageServer]:
+    with PageServer() as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield server
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def app_server() -> Iterator[PageServer]:
+    """The browser app's origin, the one DJANGO_CORS_ALLOWED_ORIGINS lists."""
+    yield from page_server()
+
+
+@pytest.fixture(scope="module")
+def unlisted_server() -> Iterator[PageServer]:
+    yield from page_server()
 
 
 @pytest.fixture(scope="module")
@@ -177,14 +190,16 @@ def context(chromium) -> Iterator:
     context.close()
 
 
-def serve_variant(cookies_session, tmp_path_factory, storage: str) -> Iterator[str]:
+def serve_variant(
+    cookies_session, tmp_path_factory, app_origin: str, storage: str
+) -> Iterator[str]:
     """Bake ``storage``, migrate it, add a user; serve it on localhost for the module."""
     result = cookies_session.bake(extra_context={"token_storage": storage})
     assert result.exit_code == 0, result.exception
     project = Path(result.project_path)
     env = {
         "DJANGO_DEBUG": "true",
-        "DJANGO_CORS_ALLOWED_ORIGINS": APP_ORIGIN,
+        "DJANGO_CORS_ALLOWED_ORIGINS": app_origin,
         "THROTTLE_LOGIN_RATE": "100/minute",
     }
     migrate_with_user(project, f"storage={storage}", env, USERNAME, PASSWORD)
@@ -195,18 +210,18 @@ def serve_variant(cookies_session, tmp_path_factory, storage: str) -> Iterator[s
 
 
 @pytest.fixture(scope="module")
-def header_api(cookies_session, tmp_path_factory) -> Iterator[str]:
-    yield from serve_variant(cookies_session, tmp_path_factory, "header")
+def header_api(cookies_session, tmp_path_factory, app_server) -> Iterator[str]:
+    yield from serve_variant(cookies_session, tmp_path_factory, app_server.origin, "header")
 
 
 @pytest.fixture(scope="module")
-def cookie_api(cookies_session, tmp_path_factory) -> Iterator[str]:
-    yield from serve_variant(cookies_session, tmp_path_factory, "cookie")
+def cookie_api(cookies_session, tmp_path_factory, app_server) -> Iterator[str]:
+    yield from serve_variant(cookies_session, tmp_path_factory, app_server.origin, "cookie")
 
 
 @pytest.fixture(scope="module")
-def both_api(cookies_session, tmp_path_factory) -> Iterator[str]:
-    yield from serve_variant(cookies_session, tmp_path_factory, "both")
+def both_api(cookies_session, tmp_path_factory, app_server) -> Iterator[str]:
+    yield from serve_variant(cookies_session, tmp_path_factory, app_server.origin, "both")
 
 
 def open_page(context, server: PageServer, html: str):
@@ -216,12 +231,12 @@ def open_page(context, server: PageServer, html: str):
     return page
 
 
-def open_app(context, api: str):
-    return open_page(context, APP, APP_PAGE % {"api": api})
+def open_app(context, app_server: PageServer, api: str):
+    return open_page(context, app_server, APP_PAGE % {"api": api})
 
 
-def test_an_app_on_another_origin_runs_the_bearer_flow(context, header_api):
-    page = open_app(context, header_api)
+def test_an_app_on_another_origin_runs_the_bearer_flow(context, app_server, header_api):
+    page = open_app(context, app_server, header_api)
 
     login = page.evaluate("([u, p]) => bearerLogIn(u, p)", [USERNAME, PASSWORD])
     assert login["status"] == 200
@@ -238,8 +253,10 @@ def test_an_app_on_another_origin_runs_the_bearer_flow(context, header_api):
     assert page.evaluate("bearerRefresh()")["status"] == 401
 
 
-def test_an_app_on_another_origin_runs_the_cookie_flow_without_seeing_a_token(context, cookie_api):
-    page = open_app(context, cookie_api)
+def test_an_app_on_another_origin_runs_the_cookie_flow_without_seeing_a_token(
+    context, app_server, cookie_api
+):
+    page = open_app(context, app_server, cookie_api)
 
     login = page.evaluate("([u, p]) => cookieLogIn(u, p)", [USERNAME, PASSWORD])
     assert login["status"] == 200
@@ -270,18 +287,24 @@ def test_an_app_on_another_origin_runs_the_cookie_flow_without_seeing_a_token(co
 @pytest.mark.parametrize(
     ("api", "credentials"), [("header_api", "omit"), ("cookie_api", "include")]
 )
-def test_a_page_on_an_unlisted_origin_reads_no_answer(context, api, credentials, request):
+def test_a_page_on_an_unlisted_origin_reads_no_answer(
+    context, app_server, unlisted_server, api, credentials, request
+):
     origin = request.getfixturevalue(api)
     probe = [origin, credentials, USERNAME, PASSWORD]
 
-    assert open_page(context, UNLISTED, "<title>Elsewhere</title>").evaluate(PROBE, probe) == []
-    assert len(open_app(context, origin).evaluate(PROBE, probe)) == 3  # the listed one reads
+    assert (
+        open_page(context, unlisted_server, "<title>Elsewhere</title>").evaluate(PROBE, probe) == []
+    )
+    assert (
+        len(open_app(context, app_server, origin).evaluate(PROBE, probe)) == 3
+    )  # the listed one reads
 
 
-def test_a_cross_site_form_post_is_refused(context, cookie_api):
+def test_a_cross_site_form_post_is_refused(context, app_server, cookie_api):
     target = f"{cookie_api}/api/auth/logout/"
     attacker = f"http://127.0.0.1:{urlsplit(cookie_api).port}/prize/"
-    page = open_app(context, cookie_api)
+    page = open_app(context, app_server, cookie_api)
     assert page.evaluate("([u, p]) => cookieLogIn(u, p)", [USERNAME, PASSWORD])["status"] == 200
 
     page = context.new_page()
@@ -296,7 +319,7 @@ def test_a_cross_site_form_post_is_refused(context, cookie_api):
         page.click("#go")
 
     assert forged.value.status == 403
-    page = open_app(context, cookie_api)
+    page = open_app(context, app_server, cookie_api)
     page.evaluate("csrfToken = 'unused-by-get'")
     assert page.evaluate("cookieApi('/me/')")["status"] == 200
 
