@@ -79,7 +79,16 @@ CREDENTIALS = inline_serializer(
     "Credentials",
     {"username": serializers.CharField(), "password": serializers.CharField(write_only=True)},
 )
-{%- if body %}
+{%- if both %}
+REFRESH_TOKEN = inline_serializer(
+    "RefreshToken",
+    {
+        "refresh": serializers.CharField(
+            required=False, help_text="Required without X-CSRFToken; with it, the refresh cookie."
+        )
+    },
+)
+{%- elif body %}
 REFRESH_TOKEN = inline_serializer("RefreshToken", {"refresh": serializers.CharField()})
 {%- endif %}
 {%- if both %}
