@@ -1,10 +1,11 @@
 """Baked projects driven by a real headless Chromium.
 
 One project per transport (header, cookie, and both for Swagger UI's bearer
-flow) is baked and served once for the module, on http://localhost:<port>. The browser app is a page served on a
-second origin, another port of localhost, listed in
-DJANGO_CORS_ALLOWED_ORIGINS; a third origin, not listed, plays a site that
-must read nothing. A small static server in a thread serves both pages.
+flow) is baked and served once for the module, on http://localhost:<port>.
+The browser app is a page served on a second origin, another port of
+localhost, listed in DJANGO_CORS_ALLOWED_ORIGINS; a third origin, not
+listed, plays a site that must read nothing. A small static server in a
+thread serves both pages.
 """
 
 from __future__ import annotations
