@@ -1,24 +1,31 @@
-"""A cookie-mode project driven by a real headless Chromium.
+"""Baked projects driven by a real headless Chromium.
 
-The page is served on the API's own origin (Playwright answers for one URL
-of the running server), so its fetch calls are same-origin, as an SPA's
-would be. A second origin plays the attacker's site.
+One project per transport (header, cookie, and both for Swagger UI's bearer
+flow) is baked and served once for the module, on http://localhost:<port>.
+The browser app is a page served on a second origin, another port of
+localhost, listed in DJANGO_CORS_ALLOWED_ORIGINS; a third origin, not
+listed, plays a site that must read nothing. A small static server in a
+thread serves both pages.
 """
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import shutil
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from tests.servers import migrate_with_user, serving
 
-pytestmark = pytest.mark.slow
+# One worker runs the whole module, so each project is baked and served once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = [
@@ -33,24 +40,83 @@ CHROMIUM_ARGS = [
 USERNAME = "browser-user"
 PASSWORD = "a-long-browser-passphrase"
 
-SPA_PAGE = """<!doctype html>
-<title>SPA</title>
+# The README's fetch flows, with every body the page reads kept in `seen`.
+APP_PAGE = """<!doctype html>
+<title>App</title>
 <script>
-let csrfToken = null;
-async function call(path, method = "GET", body) {
-  const headers = {"Content-Type": "application/json"};
-  if (method !== "GET") headers["X-CSRFToken"] = csrfToken;
-  const response = await fetch(path, {
-    method, headers, credentials: "same-origin",
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return {status: response.status, body: await response.text()};
+const API = "%(api)s/api/auth";
+const seen = [];
+let access = null, refresh = null, csrfToken = null;
+
+async function read(response) {
+  const text = await response.text();
+  seen.push(text);
+  return {status: response.status, body: text ? JSON.parse(text) : null};
 }
-async function prepare() {
-  csrfToken = (await (await fetch("/api/auth/csrf/")).json()).csrf_token;
+
+// Header transport
+const postJson = (path, body) => fetch(`${API}${path}`, {
+  method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body),
+});
+async function bearerLogIn(username, password) {
+  const answer = await read(await postJson("/token/", {username, password}));
+  ({access, refresh} = answer.body);
+  return answer;
 }
+async function bearerRefresh() {
+  const answer = await read(await postJson("/token/refresh/", {refresh}));
+  if (answer.status === 200) {
+    access = answer.body.access;
+    refresh = answer.body.refresh ?? refresh;
+  }
+  return answer;
+}
+async function bearerApi(path) {
+  const send = () => fetch(`${API}${path}`, {headers: {Authorization: `Bearer ${access}`}});
+  let response = await send();
+  if (response.status === 401 && (await bearerRefresh()).status === 200) response = await send();
+  return read(response);
+}
+const bearerLogOut = async () => read(await postJson("/logout/", {refresh}));
+
+// Cookie transport
+const send = (path, method = "GET", body) => fetch(`${API}${path}`, {
+  method, credentials: "include",
+  headers: {"Content-Type": "application/json", "X-CSRFToken": csrfToken},
+  body: body === undefined ? undefined : JSON.stringify(body),
+});
+async function cookieLogIn(username, password) {
+  csrfToken = (await read(await fetch(`${API}/csrf/`, {credentials: "include"}))).body.csrf_token;
+  return read(await send("/token/", "POST", {username, password}));
+}
+async function cookieApi(path) {
+  let response = await send(path);
+  if (response.status === 401 && (await send("/token/refresh/", "POST")).ok) {
+    response = await send(path);
+  }
+  return read(response);
+}
+const cookieLogOut = async () => read(await send("/logout/", "POST"));
 </script>
 """
+
+# What a page manages to read from the API, sending cookies if `credentials` says so.
+PROBE = """async ([api, credentials, username, password]) => {
+  const attempts = [
+    () => fetch(`${api}/api/auth/csrf/`, {credentials}),
+    () => fetch(`${api}/api/auth/me/`, {credentials}),
+    () => fetch(`${api}/api/auth/token/`, {
+      method: "POST", credentials,
+      headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({username, password}),
+    }),
+  ];
+  const read = [];
+  for (const attempt of attempts) {
+    try { read.push(await (await attempt()).text()); } catch (error) { /* blocked */ }
+  }
+  return read;
+}"""
 
 ATTACKER_PAGE = """<!doctype html>
 <title>Not the API</title>
@@ -61,100 +127,253 @@ ATTACKER_PAGE = """<!doctype html>
 """
 
 
-@pytest.fixture
-def chromium_path() -> str:
+class PageHandler(http.server.BaseHTTPRequestHandler):
+    """Answer every GET with the server's one page."""
+
+    def do_GET(self):
+        body = self.server.page.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+class PageServer(http.server.ThreadingHTTPServer):
+    """A static page on its own origin, http://localhost:<port>."""
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), PageHandler)
+        self.origin = f"http://localhost:{self.server_address[1]}"
+        self.page = ""
+
+
+def page_server() -> Iterator[PageServer]:
+    with PageServer() as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield server
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def app_server() -> Iterator[PageServer]:
+    """The browser app's origin, the one DJANGO_CORS_ALLOWED_ORIGINS lists."""
+    yield from page_server()
+
+
+@pytest.fixture(scope="module")
+def unlisted_server() -> Iterator[PageServer]:
+    yield from page_server()
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator:
     if CHROMIUM is None:
         if os.environ.get("CI"):
             pytest.fail("Chromium is missing: .ci/run installs Debian's chromium package")
         pytest.skip("Chromium is not installed (apt-get install chromium)")
-    return CHROMIUM
-
-
-@pytest.fixture
-def cookie_api(bake, tmp_path) -> Iterator[str]:
-    """A baked cookie-mode project, migrated, with one user, served on localhost."""
-    project: Path = bake(token_storage="cookie")
-    env = {"DJANGO_DEBUG": "true"}
-    migrate_with_user(project, "storage=cookie", env, USERNAME, PASSWORD)
-    command = [sys.executable, "manage.py", "runserver", "127.0.0.1:{port}", "--noreload"]
-    with serving(command, project, env, tmp_path / "runserver.log") as port:
-        yield f"http://127.0.0.1:{port}"
-
-
-@pytest.fixture
-def browser_context(chromium_path) -> Iterator:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield browser.new_context()
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
         browser.close()
 
 
-def open_spa_and_log_in(context, origin: str):
-    """Open the SPA page on the API's origin and log in; return the page and the response."""
+@pytest.fixture
+def context(chromium) -> Iterator:
+    context = chromium.new_context()
+    yield context
+    context.close()
+
+
+def serve_variant(
+    cookies_session, tmp_path_factory, app_origin: str, storage: str
+) -> Iterator[str]:
+    """Bake ``storage``, migrate it, add a user; serve it on localhost for the module."""
+    result = cookies_session.bake(extra_context={"token_storage": storage})
+    assert result.exit_code == 0, result.exception
+    project = Path(result.project_path)
+    env = {
+        "DJANGO_DEBUG": "true",
+        "DJANGO_CORS_ALLOWED_ORIGINS": app_origin,
+        "THROTTLE_LOGIN_RATE": "100/minute",
+    }
+    migrate_with_user(project, f"storage={storage}", env, USERNAME, PASSWORD)
+    command = [sys.executable, "manage.py", "runserver", "localhost:{port}", "--noreload"]
+    log = tmp_path_factory.mktemp(storage) / "runserver.log"
+    with serving(command, project, env, log) as port:
+        yield f"http://localhost:{port}"
+
+
+@pytest.fixture(scope="module")
+def header_api(cookies_session, tmp_path_factory, app_server) -> Iterator[str]:
+    yield from serve_variant(cookies_session, tmp_path_factory, app_server.origin, "header")
+
+
+@pytest.fixture(scope="module")
+def cookie_api(cookies_session, tmp_path_factory, app_server) -> Iterator[str]:
+    yield from serve_variant(cookies_session, tmp_path_factory, app_server.origin, "cookie")
+
+
+@pytest.fixture(scope="module")
+def both_api(cookies_session, tmp_path_factory, app_server) -> Iterator[str]:
+    yield from serve_variant(cookies_session, tmp_path_factory, app_server.origin, "both")
+
+
+def open_page(context, server: PageServer, html: str):
+    server.page = html
     page = context.new_page()
-    page.route(
-        f"{origin}/spa/", lambda route: route.fulfill(body=SPA_PAGE, content_type="text/html")
-    )
-    page.goto(f"{origin}/spa/")
-    page.evaluate("prepare()")
-    login = page.evaluate(
-        "([u, p]) => call('/api/auth/token/', 'POST', {username: u, password: p})",
-        [USERNAME, PASSWORD],
-    )
+    page.goto(f"{server.origin}/")
+    return page
+
+
+def open_app(context, app_server: PageServer, api: str):
+    return open_page(context, app_server, APP_PAGE % {"api": api})
+
+
+def test_an_app_on_another_origin_runs_the_bearer_flow(context, app_server, header_api):
+    page = open_app(context, app_server, header_api)
+
+    login = page.evaluate("([u, p]) => bearerLogIn(u, p)", [USERNAME, PASSWORD])
     assert login["status"] == 200
-    return page, login
+    assert set(login["body"]) == {"access", "refresh"}
+    me = page.evaluate("bearerApi('/me/')")
+    assert me == {"status": 200, "body": me["body"]}
+    assert me["body"]["username"] == USERNAME
+
+    page.evaluate("access = 'expired'")  # the next call is a 401, then refresh and retry
+    assert page.evaluate("bearerApi('/me/')")["status"] == 200
+    assert page.evaluate("access") != "expired"
+
+    assert page.evaluate("bearerLogOut()")["status"] == 204
+    assert page.evaluate("bearerRefresh()")["status"] == 401
 
 
-def test_an_spa_logs_in_refreshes_and_logs_out_without_seeing_a_token(browser_context, cookie_api):
-    context = browser_context
-    page, login = open_spa_and_log_in(context, cookie_api)
+def test_an_app_on_another_origin_runs_the_cookie_flow_without_seeing_a_token(
+    context, app_server, cookie_api
+):
+    page = open_app(context, app_server, cookie_api)
 
+    login = page.evaluate("([u, p]) => cookieLogIn(u, p)", [USERNAME, PASSWORD])
+    assert login["status"] == 200
+    assert set(login["body"]) == {"access_expires", "refresh_expires"}
     cookies = {cookie["name"]: cookie for cookie in context.cookies()}
     access, refresh = cookies["access_token"], cookies["refresh_token"]
     assert access["httpOnly"]
     assert refresh["httpOnly"]
     assert access["sameSite"] == refresh["sameSite"] == "Lax"
     assert refresh["path"] == "/api/auth/"
-    for token in (access["value"], refresh["value"]):
-        assert token not in login["body"]
-        assert token not in page.evaluate("document.cookie")
-    assert "eyJ" not in page.evaluate("document.cookie")
-
-    me = page.evaluate("call('/api/auth/me/')")
+    me = page.evaluate("cookieApi('/me/')")
     assert me["status"] == 200
-    assert json.loads(me["body"])["username"] == USERNAME
+    assert me["body"]["username"] == USERNAME
 
-    refreshed = page.evaluate("call('/api/auth/token/refresh/', 'POST')")
-    assert refreshed["status"] == 200
-    assert "eyJ" not in refreshed["body"]
-    new_access = {c["name"]: c for c in context.cookies()}["access_token"]["value"]
-    assert new_access != access["value"]
-    assert page.evaluate("call('/api/auth/me/')")["status"] == 200
+    context.clear_cookies(name="access_token")  # the next call is a 401, then refresh and retry
+    assert page.evaluate("cookieApi('/me/')")["status"] == 200
+    tokens = [c["value"] for c in context.cookies() if c["name"].endswith("_token")]
+    assert len(tokens) == 2
 
-    logout = page.evaluate("call('/api/auth/logout/', 'POST')")
-    assert logout["status"] == 204
-    assert "access_token" not in {cookie["name"] for cookie in context.cookies()}
-    assert page.evaluate("call('/api/auth/me/')")["status"] == 401
+    assert page.evaluate("cookieLogOut()")["status"] == 204
+    assert page.evaluate("cookieApi('/me/')")["status"] == 401
+    readable = [*page.evaluate("seen"), page.evaluate("document.cookie")]
+    for token in [access["value"], refresh["value"], *tokens]:
+        assert not [text for text in readable if token in text]
+    assert not [text for text in readable if "eyJ" in text]
 
 
-def test_a_cross_site_form_post_is_refused(browser_context, cookie_api):
-    page, _login = open_spa_and_log_in(browser_context, cookie_api)
-    port = cookie_api.rsplit(":", 1)[1]
-    attacker = f"http://localhost:{port}/prize/"
+@pytest.mark.parametrize(
+    ("api", "credentials"), [("header_api", "omit"), ("cookie_api", "include")]
+)
+def test_a_page_on_an_unlisted_origin_reads_no_answer(
+    context, app_server, unlisted_server, api, credentials, request
+):
+    origin = request.getfixturevalue(api)
+    probe = [origin, credentials, USERNAME, PASSWORD]
+
+    assert (
+        open_page(context, unlisted_server, "<title>Elsewhere</title>").evaluate(PROBE, probe) == []
+    )
+    assert (
+        len(open_app(context, app_server, origin).evaluate(PROBE, probe)) == 3
+    )  # the listed one reads
+
+
+def test_a_cross_site_form_post_is_refused(context, app_server, cookie_api):
     target = f"{cookie_api}/api/auth/logout/"
+    attacker = f"http://127.0.0.1:{urlsplit(cookie_api).port}/prize/"
+    page = open_app(context, app_server, cookie_api)
+    assert page.evaluate("([u, p]) => cookieLogIn(u, p)", [USERNAME, PASSWORD])["status"] == 200
+
+    page = context.new_page()
     page.route(
         attacker,
         lambda route: route.fulfill(
             body=ATTACKER_PAGE.format(target=target), content_type="text/html"
         ),
     )
-
     page.goto(attacker)
     with page.expect_response(target) as forged:
         page.click("#go")
 
     assert forged.value.status == 403
-    page.goto(f"{cookie_api}/spa/")
-    assert page.evaluate("call('/api/auth/me/')")["status"] == 200
+    page = open_app(context, app_server, cookie_api)
+    page.evaluate("csrfToken = 'unused-by-get'")
+    assert page.evaluate("cookieApi('/me/')")["status"] == 200
+
+
+def test_swagger_ui_renders_with_every_other_host_blocked(context, header_api):
+    api_host = urlsplit(header_api).netloc
+    elsewhere = []
+
+    def only_the_api(route):
+        if urlsplit(route.request.url).netloc == api_host:
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    page = context.new_page()
+    page.route("**/*", only_the_api)
+    page.goto(f"{header_api}/api/docs/")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=15000)
+
+    assert elsewhere == []
+    assert page.locator(".opblock-summary-path", has_text="/api/auth/token/").count() >= 1
+    schema = json.loads(page.evaluate("JSON.stringify(ui.specSelectors.specJson().toJS())"))
+    assert "jwtAuth" in schema["components"]["securitySchemes"]
+
+
+def try_it_out(page, method: str, path: str, body: str | None = None) -> tuple[int, str]:
+    """Run one operation through Swagger UI's "Try it out"; return the status and the body."""
+    operation = page.locator(f".opblock-{method}").filter(
+        has=page.locator(f'.opblock-summary-path[data-path="{path}"]')
+    )
+    operation.locator(".opblock-summary").click()
+    operation.locator(".try-out__btn").click()
+    if body is not None:
+        operation.locator("textarea.body-param__text").fill(body)
+    operation.locator(".execute").click()
+    response = operation.locator(".live-responses-table .response")
+    response.wait_for()
+    status = int(response.locator(".response-col_status").inner_text().strip())
+    return status, response.locator(".response-col_description pre").first.inner_text()
+
+
+def test_swagger_ui_try_it_out_runs_the_bearer_flow_in_both_mode(context, both_api):
+    """Swagger UI holds the CSRF cookie yet sends no X-CSRFToken: login answers with JSON."""
+    page = context.new_page()
+    page.goto(f"{both_api}/api/docs/")
+    page.wait_for_selector(".swagger-ui .opblock")
+
+    credentials = json.dumps({"username": USERNAME, "password": PASSWORD})
+    status, body = try_it_out(page, "post", "/api/auth/token/", credentials)
+    assert status == 200
+    page.evaluate("access => ui.preauthorizeApiKey('jwtAuth', access)", json.loads(body)["access"])
+    status, body = try_it_out(page, "get", "/api/auth/me/")
+
+    assert status == 200
+    assert json.loads(body)["username"] == USERNAME

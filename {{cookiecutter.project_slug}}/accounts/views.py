@@ -1,7 +1,6 @@
 {%- set cookies = cookiecutter.token_storage != "header" -%}
 {%- set both = cookiecutter.token_storage == "both" -%}
-{% if both %}from django.conf import settings
-{% endif %}from django.db import transaction
+from django.db import transaction
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import {% if both %}PolymorphicProxySerializer, {% endif %}extend_schema, inline_serializer
@@ -9,7 +8,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-{% if cookies %}from jwt_auth.cookies import set_token_cookies
+{% if cookies %}from jwt_auth.cookies import set_token_cookies{% if both %}, uses_cookies{% endif %}
 {% endif %}from jwt_auth.serializers import TokenObtainPairSerializer
 
 from .models import User
@@ -95,8 +94,8 @@ class PasswordChangeView(generics.GenericAPIView):
         refresh = TokenObtainPairSerializer.get_token(serializer.save())
         tokens = {"access": str(refresh.access_token), "refresh": str(refresh)}
 {%- if both %}
-        # As at login: a browser (it holds the CSRF cookie) gets cookies, others JSON.
-        if settings.CSRF_COOKIE_NAME not in request.COOKIES:
+        # As at login: a browser using the cookies (it sends X-CSRFToken) gets them.
+        if not uses_cookies(request):
             return Response(tokens)
 {%- endif %}
 {%- if cookies %}

@@ -33,9 +33,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "config.apps.ProjectConfig",
     "accounts",
     "jwt_auth",
@@ -44,6 +46,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -204,8 +207,35 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 # try of `make serve` over plain http), so the deploy check stops warning.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_SSL_REDIRECT else ["security.W008"]
 SESSION_COOKIE_SECURE = not DEBUG
+{%- if cookiecutter.token_storage == "header" %}
 CSRF_COOKIE_SECURE = not DEBUG
+{%- endif %}
+
+# Browser apps on other origins (https://app.example.com) may call the API;
+# with the list empty, no CORS header is ever sent and browsers allow none.
+CORS_ALLOWED_ORIGINS = env.list("DJANGO_CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_HEADERS = (
+    "accept",
+    "content-type",
+{%- if cookiecutter.token_storage != "cookie" %}
+    "authorization",
+{%- endif %}
+{%- if cookiecutter.token_storage != "header" %}
+    "x-csrftoken",
+{%- endif %}
+)
+{%- if cookiecutter.throttling %}
+CORS_EXPOSE_HEADERS = ("Retry-After",)
+{%- endif %}
+{%- if cookiecutter.token_storage != "header" %}
+# The token cookies travel with the app's requests, which are CSRF-checked:
+# the app's origins are trusted for that unless the variable says otherwise.
+CORS_ALLOW_CREDENTIALS = True
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=CORS_ALLOWED_ORIGINS)
+{%- else %}
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+{%- endif %}
 CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 
 # How many reverse proxies stand in front of Django. Only then are their
@@ -237,7 +267,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.errors.exception_handler",
 {%- if cookiecutter.throttling %}
     "DEFAULT_THROTTLE_CLASSES": [
@@ -314,12 +344,16 @@ SIMPLE_JWT = {
 
 {% if cookiecutter.token_storage != "header" -%}
 # Token cookies: HttpOnly always, Secure outside development. SameSite=Lax
-# keeps them off cross-site POSTs; CSRF checks guard the rest.
-JWT_COOKIE_SECURE = not DEBUG
+# keeps them off cross-site POSTs; CSRF checks guard the rest. None lets an
+# app on another site send them; browsers accept it only on Secure cookies.
 JWT_COOKIE_SAMESITE = env.str("JWT_COOKIE_SAMESITE", default="Lax")
-if JWT_COOKIE_SAMESITE not in ("Lax", "Strict"):
-    raise ImproperlyConfigured("JWT_COOKIE_SAMESITE must be Lax or Strict")
+if JWT_COOKIE_SAMESITE not in ("Lax", "Strict", "None"):
+    raise ImproperlyConfigured("JWT_COOKIE_SAMESITE must be Lax, Strict or None")
+JWT_COOKIE_SECURE = not DEBUG or JWT_COOKIE_SAMESITE == "None"
 JWT_COOKIE_DOMAIN = env.str("JWT_COOKIE_DOMAIN", default=None)
+# The CSRF cookie goes wherever the token cookies go: the checks need both.
+CSRF_COOKIE_SAMESITE = JWT_COOKIE_SAMESITE
+CSRF_COOKIE_SECURE = JWT_COOKIE_SECURE
 
 {% endif -%}
 SPECTACULAR_SETTINGS = {
@@ -330,6 +364,15 @@ SPECTACULAR_SETTINGS = {
     # The schema and docs are public: a stale token cookie or header must not
     # turn them into a 401.
     "SERVE_AUTHENTICATION": [],
+    # Swagger UI's files come from this project (drf-spectacular-sidecar), not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+{%- if cookiecutter.token_storage == "both" %}
+    # Sending credentials "include" (same-origin ones anyway), drf-spectacular's
+    # Swagger UI adds no X-CSRFToken, so "Try it out" runs the bearer flow: login
+    # answers with the tokens, to paste into "Authorize".
+    "SWAGGER_UI_SETTINGS": {"withCredentials": True},
+{%- endif %}
 }
 
 LOGGING = {

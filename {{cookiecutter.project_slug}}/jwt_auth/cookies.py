@@ -73,6 +73,19 @@ def delete_token_cookies(response):
         samesite=options["samesite"],
     )
 
+{%- if cookiecutter.token_storage == "both" %}
+
+
+def uses_cookies(request):
+    """Whether a token endpoint answers with the token cookies or with tokens in the body.
+
+    The one rule for login, refresh and logout: a browser using the cookies
+    sends the CSRF token in X-CSRFToken, as they require; a client that keeps
+    its tokens itself has no reason to.
+    """
+    return settings.CSRF_HEADER_NAME in request.META
+{%- endif %}
+
 
 def enforce_csrf(request):
     """Refuse the request unless it passes Django's CSRF check, as DRF's sessions do."""

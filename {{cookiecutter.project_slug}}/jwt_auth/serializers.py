@@ -11,12 +11,16 @@
 - A rotated refresh token never expires later than the session that its
   login began (``JWT_SESSION_LIFETIME_DAYS``, by default the refresh
   lifetime): however often a client refreshes, the session ends.
+
+The serializers at the end describe the token endpoints' answers in the
+OpenAPI description.
 """
 
 from django.utils.translation import gettext_lazy as _
 {%- if cookiecutter.throttling %}
 from rest_framework import exceptions
 {%- endif %}
+from rest_framework import serializers as drf
 from rest_framework_simplejwt import serializers
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
@@ -83,3 +87,31 @@ class TokenBlacklistSerializer(serializers.TokenBlacklistSerializer):
     def validate(self, attrs):
         revocation.end_session(self.token_class(attrs["refresh"]))
         return {}
+{%- if cookiecutter.token_storage != "cookie" %}
+
+
+class TokenPairSerializer(drf.Serializer):
+    access = drf.CharField()
+    refresh = drf.CharField()
+
+
+class RefreshedTokensSerializer(drf.Serializer):
+    access = drf.CharField()
+    refresh = drf.CharField(required=False, help_text="A new refresh token, when they rotate.")
+{%- endif %}
+{%- if cookiecutter.token_storage != "header" %}
+
+
+class TokenExpirySerializer(drf.Serializer):
+    """When the token cookies just set expire; the tokens themselves stay in the cookies."""
+
+    access_expires = drf.DateTimeField()
+    refresh_expires = drf.DateTimeField()
+
+
+class RefreshedExpirySerializer(drf.Serializer):
+    access_expires = drf.DateTimeField()
+    refresh_expires = drf.DateTimeField(
+        required=False, help_text="When the new refresh cookie expires, when tokens rotate."
+    )
+{%- endif %}

@@ -1,13 +1,12 @@
 {%- set cookies = cookiecutter.token_storage != "header" -%}
+{%- set body = cookiecutter.token_storage != "cookie" -%}
 {%- set both = cookiecutter.token_storage == "both" -%}
 {%- if both -%}
-"""The token endpoints: simplejwt's views, with the tokens carried in cookies.
+"""The token endpoints: simplejwt's views, with the tokens in cookies for browsers.
 
-Browsers get HttpOnly cookies; other clients get the tokens as JSON, exactly
-as simplejwt gives them. A login from a browser carries the CSRF cookie
-(from /api/auth/csrf/); a refresh or logout from a browser carries no token
-in its body, since the browser holds it in a cookie. Responses that carry
-tokens are never cached.
+Whether a request gets cookies or tokens in the body is decided in one
+place, ``uses_cookies`` in cookies.py; the README explains the rule.
+Responses that carry tokens are never cached.
 """
 {%- elif cookies -%}
 """The token endpoints: simplejwt's views, with the tokens carried in cookies.
@@ -25,16 +24,20 @@ Responses that carry tokens are never cached.
 from contextlib import suppress
 {%- endif %}
 
-{% if both %}from django.conf import settings
-{% endif %}{% if cookies %}from django.middleware.csrf import get_token
+{% if cookies %}from django.middleware.csrf import get_token
 {% endif %}from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
+from drf_spectacular.utils import (
+    OpenApiResponse,
+{%- if both %}
+    PolymorphicProxySerializer,
+{%- endif %}
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import {% if cookies %}exceptions, {% endif %}serializers, status
 {%- if cookies %}
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny
-{%- else %}
-from rest_framework import status
 {%- endif %}
 from rest_framework.response import Response
 {%- if cookies %}
@@ -43,24 +46,93 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt import views
 {%- if cookies %}
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+{%- endif %}
 
-from . import revocation
-from .cookies import REFRESH_COOKIE, delete_token_cookies, enforce_csrf, set_token_cookies
+from config.openapi import {% if cookies %}CSRF_FAILED, {% endif %}UNAUTHENTICATED
+
+{% if cookies %}from . import revocation
+from .cookies import (
+    REFRESH_COOKIE,
+    delete_token_cookies,
+    enforce_csrf,
+    set_token_cookies,
+{%- if both %}
+    uses_cookies,
+{%- endif %}
+)
+{% endif %}from .serializers import (
+{%- if cookies %}
+    RefreshedExpirySerializer,
+{%- endif %}
+{%- if body %}
+    RefreshedTokensSerializer,
+{%- endif %}
+{%- if cookies %}
+    TokenExpirySerializer,
+{%- endif %}
+{%- if body %}
+    TokenPairSerializer,
+{%- endif %}
+)
+{%- if cookies %}
 from .tokens import RefreshToken
+{%- endif %}
+
+CREDENTIALS = inline_serializer(
+    "Credentials",
+    {"username": serializers.CharField(), "password": serializers.CharField(write_only=True)},
+)
+{%- if both %}
+REFRESH_TOKEN = inline_serializer(
+    "RefreshToken",
+    {
+        "refresh": serializers.CharField(
+            required=False, help_text="Required without X-CSRFToken; with it, the refresh cookie."
+        )
+    },
+)
+{%- elif body %}
+REFRESH_TOKEN = inline_serializer("RefreshToken", {"refresh": serializers.CharField()})
+{%- endif %}
+{%- if both %}
+LOGIN_RESPONSE = OpenApiResponse(
+    PolymorphicProxySerializer(
+        component_name="LoginResponse",
+        serializers=[TokenPairSerializer, TokenExpirySerializer],
+        resource_type_field_name=None,
+    ),
+    "Without X-CSRFToken, the tokens; with it, the token cookies and when they expire.",
+)
+REFRESH_RESPONSE = OpenApiResponse(
+    PolymorphicProxySerializer(
+        component_name="RefreshResponse",
+        serializers=[RefreshedTokensSerializer, RefreshedExpirySerializer],
+        resource_type_field_name=None,
+    ),
+    "Without X-CSRFToken, the new tokens; with it, new token cookies and when they expire.",
+)
+{%- endif %}
+{%- if cookies %}
 
 
 class CookieTransportMixin:
-    """Answer {% if both %}a browser {% endif %}with the tokens in HttpOnly cookies, not in the body.
-
-    The body says only when the tokens expire, so a client knows when to refresh.
-    """
+    """Answer {% if both %}a browser {% endif %}with the tokens in HttpOnly cookies, not in the body."""
 
     def post(self, request, *args, **kwargs):
 {%- if both %}
-        if not self.uses_cookies(request):
-            return super().post(request, *args, **kwargs)
+        if not uses_cookies(request):
+            return self.post_with_body(request, *args, **kwargs)
 {%- endif %}
         enforce_csrf(request)
+        return self.post_with_cookies(request)
+{%- if both %}
+
+    def post_with_body(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
+{%- endif %}
+
+    def post_with_cookies(self, request):
+        """Set the token cookies; the body says only when they expire."""
         serializer = self.get_serializer(data=self.token_request_data(request))
         try:
             serializer.is_valid(raise_exception=True)
@@ -72,45 +144,60 @@ class CookieTransportMixin:
 
     def token_request_data(self, request):
         return request.data
-{%- if both %}
-
-
-def uses_refresh_cookie(request):
-    """A browser's refresh or logout: no body, or an object without ``refresh``.
-
-    Any other body (``{"refresh": ...}``, or a bare 42) goes to simplejwt's
-    serializer, which says what is wrong with it.
-    """
-    return isinstance(request.data, dict) and "refresh" not in request.data
-{%- endif %}
 {%- endif %}
 
 
 @method_decorator(never_cache, name="dispatch")
+@extend_schema(
+    request=CREDENTIALS,
+    responses={
+{%- if both %}
+        200: LOGIN_RESPONSE,
+{%- elif cookies %}
+        200: TokenExpirySerializer,
+{%- else %}
+        200: TokenPairSerializer,
+{%- endif %}
+        401: UNAUTHENTICATED,
+{%- if cookies %}
+        403: CSRF_FAILED,
+{%- endif %}
+    },
+)
 class LoginView({% if cookies %}CookieTransportMixin, {% endif %}views.TokenObtainPairView):
     """Exchange a username and password for an access and a refresh token."""
 {%- if cookiecutter.throttling %}
 
     throttle_scope = "login"
 {%- endif %}
-{%- if both %}
-
-    def uses_cookies(self, request):
-        return settings.CSRF_COOKIE_NAME in request.COOKIES
-{%- endif %}
 
 
 @method_decorator(never_cache, name="dispatch")
+@extend_schema(
+{%- if cookies and not body %}
+    request=None,
+{%- else %}
+    request=REFRESH_TOKEN,
+{%- endif %}
+    responses={
+{%- if both %}
+        200: REFRESH_RESPONSE,
+{%- elif cookies %}
+        200: RefreshedExpirySerializer,
+{%- else %}
+        200: RefreshedTokensSerializer,
+{%- endif %}
+        401: UNAUTHENTICATED,
+{%- if cookies %}
+        403: CSRF_FAILED,
+{%- endif %}
+    },
+)
 class RefreshView({% if cookies %}CookieTransportMixin, {% endif %}views.TokenRefreshView):
     """Exchange a refresh token for a new access token (and, when rotating, a new refresh)."""
 {%- if cookiecutter.throttling %}
 
     throttle_scope = "refresh"
-{%- endif %}
-{%- if both %}
-
-    def uses_cookies(self, request):
-        return uses_refresh_cookie(request)
 {%- endif %}
 {%- if cookies %}
 
@@ -122,30 +209,64 @@ class RefreshView({% if cookies %}CookieTransportMixin, {% endif %}views.TokenRe
 {%- endif %}
 
 
+@extend_schema(
+    responses={
+        200: OpenApiResponse({"type": "object", "maxProperties": 0}, "The token is valid."),
+        401: UNAUTHENTICATED,
+    },
+)
 class VerifyView(views.TokenVerifyView):
     """Answer 200 if the token is valid and neither it nor its session is revoked, 401 if not."""
 
 
-class LogoutView(views.TokenBlacklistView):
+@extend_schema(
+{%- if cookies and not body %}
+    request=None,
+{%- else %}
+    request=REFRESH_TOKEN,
+{%- endif %}
+    responses={
+        204: None,
+{%- if body %}
+        401: UNAUTHENTICATED,
+{%- endif %}
 {%- if cookies %}
+        403: CSRF_FAILED,
+{%- endif %}
+    },
+)
+{%- if both %}
+class LogoutView(CookieTransportMixin, views.TokenBlacklistView):
+    """Blacklist the refresh token; for a browser, delete both token cookies too.
+
+    A browser needs no valid access token, so an expired session can always log out.
+    """
+
+    def post_with_body(self, request, *args, **kwargs):
+        super().post_with_body(request, *args, **kwargs)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def post_with_cookies(self, request):
+        with suppress(TokenError):
+            revocation.end_session(RefreshToken(request.COOKIES.get(REFRESH_COOKIE, "")))
+        response = Response(status=status.HTTP_204_NO_CONTENT)
+        delete_token_cookies(response)
+        return response
+{%- elif cookies %}
+class LogoutView(CookieTransportMixin, views.TokenBlacklistView):
     """Blacklist the refresh token and delete both cookies.
 
     It needs no valid access token, so an expired session can always log out.
     """
 
-    def post(self, request, *args, **kwargs):
-{%- if both %}
-        if not uses_refresh_cookie(request):
-            super().post(request, *args, **kwargs)
-            return Response(status=status.HTTP_204_NO_CONTENT)
-{%- endif %}
-        enforce_csrf(request)
+    def post_with_cookies(self, request):
         with suppress(TokenError):
             revocation.end_session(RefreshToken(request.COOKIES.get(REFRESH_COOKIE, "")))
         response = Response(status=status.HTTP_204_NO_CONTENT)
         delete_token_cookies(response)
         return response
 {%- else %}
+class LogoutView(views.TokenBlacklistView):
     """Blacklist a refresh token so it can never be used again."""
 
     def post(self, request, *args, **kwargs):
@@ -156,7 +277,11 @@ class LogoutView(views.TokenBlacklistView):
 
 
 class CsrfView(APIView):
-    """Set the CSRF cookie; send its value back in the X-CSRFToken header."""
+    """Set the CSRF cookie and return its token, for the X-CSRFToken header.
+
+    An app on another origin cannot read this API's cookies: it takes the
+    token from this body.
+    """
 
     authentication_classes = ()
     permission_classes = (AllowAny,)

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from jwt_auth.cookies import ACCESS_COOKIE, REFRESH_COOKIE, refresh_cookie_path
 
-from .conftest import PASSWORD, fresh_setting
+from .conftest import PASSWORD, fresh_setting, manage
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +97,17 @@ def test_without_cookies_me_is_401(browser):
     assert browser.get("/api/auth/me/").status_code == 401
 
 
+def test_a_login_with_a_wrong_csrf_token_is_403(browser, user):
+    browser.credentials(HTTP_X_CSRFTOKEN="a" * 32)
+
+    response = browser.post("/api/auth/token/", CREDENTIALS)
+
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
+    assert ACCESS_COOKIE not in response.cookies
+{%- if cookiecutter.token_storage == "cookie" %}
+
+
 def test_login_without_the_csrf_header_is_403(browser, user):
     browser.credentials()
 
@@ -105,7 +116,6 @@ def test_login_without_the_csrf_header_is_403(browser, user):
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
     assert ACCESS_COOKIE not in response.cookies
-{%- if cookiecutter.token_storage == "cookie" %}
 
 
 def test_login_without_any_csrf_token_is_403(user):
@@ -126,7 +136,13 @@ def test_a_cross_site_form_post_is_refused(user):
         HTTP_ORIGIN="https://evil.example",
     )
 
+{%- if cookiecutter.token_storage == "cookie" %}
     assert response.status_code == 403
+{%- else %}
+    # A form sends no X-CSRFToken, so this is no cookie login at all.
+    assert response.status_code == 415
+{%- endif %}
+    assert ACCESS_COOKIE not in response.cookies
 
 
 def test_an_unsafe_request_authenticated_by_cookie_needs_the_csrf_header(logged_in):
@@ -165,11 +181,26 @@ def test_refresh_reads_the_refresh_cookie_and_sets_a_new_access_cookie(logged_in
 def test_refresh_without_a_refresh_cookie_is_401(browser):
     assert browser.post("/api/auth/token/refresh/").status_code == 401
 
+{%- if cookiecutter.token_storage == "cookie" %}
+
 
 def test_refresh_without_a_csrf_token_is_403(logged_in):
     logged_in.credentials()
 
     assert logged_in.post("/api/auth/token/refresh/").status_code == 403
+{%- else %}
+
+
+def test_refresh_without_the_csrf_header_never_reads_the_refresh_cookie(logged_in):
+    logged_in.credentials()
+
+    response = logged_in.post("/api/auth/token/refresh/")
+
+    assert response.status_code == 400
+    assert response.json() == {"refresh": ["This field is required."]}
+    assert ACCESS_COOKIE not in response.cookies
+{%- endif %}
+
 {%- if cookiecutter.rotate_refresh_tokens %}
 
 
@@ -225,11 +256,25 @@ def test_logout_works_with_an_expired_access_cookie(browser, user):
     assert response.status_code == 204
     assert response.cookies[ACCESS_COOKIE].value == ""
 
+{%- if cookiecutter.token_storage == "cookie" %}
+
 
 def test_logout_without_a_csrf_token_is_403(logged_in):
     logged_in.credentials()
 
     assert logged_in.post("/api/auth/logout/").status_code == 403
+{%- else %}
+
+
+def test_logout_without_the_csrf_header_leaves_the_cookies_alone(logged_in):
+    logged_in.credentials()
+
+    response = logged_in.post("/api/auth/logout/")
+
+    assert response.status_code == 400
+    assert ACCESS_COOKIE not in response.cookies
+    assert logged_in.get("/api/auth/me/").status_code == 200
+{%- endif %}
 
 
 def test_a_garbage_access_cookie_never_blocks_login(browser, user):
@@ -247,6 +292,24 @@ def test_cookies_are_secure_when_configured(browser, user, settings):
     assert cookies[REFRESH_COOKIE]["secure"] is True
 
 
+def test_samesite_none_cookies_are_secure(browser, user, settings):
+    settings.JWT_COOKIE_SAMESITE = "None"
+    settings.JWT_COOKIE_SECURE = True
+
+    cookies = set_cookies(browser.post("/api/auth/token/", CREDENTIALS))
+
+    for name in (ACCESS_COOKIE, REFRESH_COOKIE):
+        assert cookies[name]["samesite"] == "None"
+        assert cookies[name]["secure"] is True
+
+
+def test_an_unknown_samesite_value_stops_the_start():
+    result = manage("check", JWT_COOKIE_SAMESITE="Sometimes")
+
+    assert result.returncode != 0
+    assert "JWT_COOKIE_SAMESITE must be Lax, Strict or None" in result.stderr
+
+
 @pytest.mark.parametrize(("debug", "secure"), [("false", "True"), ("true", "False")])
 def test_cookies_are_secure_whenever_debug_is_off(debug, secure):
     assert fresh_setting("settings.JWT_COOKIE_SECURE", DJANGO_DEBUG=debug) == secure
@@ -258,6 +321,25 @@ def test_a_client_without_the_csrf_cookie_gets_json_tokens_and_no_cookies(api_cl
 
     assert response.status_code == 200
     assert set(response.json()) == {"access", "refresh"}
+    assert ACCESS_COOKIE not in response.cookies
+
+
+def test_without_the_csrf_header_even_a_browser_gets_json_tokens(browser, user):
+    """The X-CSRFToken header alone decides, as in Swagger UI's bearer flow."""
+    browser.credentials()
+
+    response = browser.post("/api/auth/token/", CREDENTIALS)
+
+    assert response.status_code == 200
+    assert set(response.json()) == {"access", "refresh"}
+    assert ACCESS_COOKIE not in response.cookies
+
+
+@pytest.mark.parametrize("path", ["/api/auth/token/refresh/", "/api/auth/logout/"])
+def test_a_refresh_token_in_the_body_is_used_without_the_csrf_header(api_client, tokens, path):
+    response = api_client.post(path, {"refresh": tokens["refresh"]})
+
+    assert response.status_code in (200, 204)
     assert ACCESS_COOKIE not in response.cookies
 
 

@@ -1,0 +1,173 @@
+{%- set cookies = cookiecutter.token_storage != "header" -%}
+{%- set body = cookiecutter.token_storage != "cookie" -%}
+"""The OpenAPI description is true to every answer the API gives.
+
+schemathesis sends requests generated from /api/schema/ to the project's own
+WSGI application, authenticated with a real {% if body %}access token{% endif %}{% if body and cookies %} or {% endif %}{% if cookies %}access cookie{% endif %}, and checks
+each answer against the description: its status code, headers (429's
+Retry-After among them) and body; any 5xx fails. The whole token flow then
+runs with real credentials, so every success answer is checked as well.
+"""
+
+import json
+{%- if cookies %}
+import secrets
+from http.cookies import SimpleCookie
+{%- endif %}
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.management import call_command
+from django.db import close_old_connections
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiJsonRenderer
+from hypothesis import HealthCheck, settings
+from rest_framework_simplejwt.tokens import RefreshToken
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from config.wsgi import application
+{%- if cookies %}
+from jwt_auth.cookies import ACCESS_COOKIE, REFRESH_COOKIE
+{%- endif %}
+
+from .conftest import PASSWORD
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+TRANSPORTS = [{% if body %}"bearer"{% endif %}{% if body and cookies %}, {% endif %}{% if cookies %}"cookie"{% endif %}]
+
+# The description /api/schema/ serves, made here: a request at collection time
+# would meet the throttles, whose counters need the database.
+description = OpenApiJsonRenderer().render(SchemaGenerator().get_schema(public=True))
+schema = schemathesis.openapi.from_dict(json.loads(description))
+schema.app = application
+# Valid requests only, a few per operation: fast enough to run on every `make test`.
+schema.config.generation.update(modes=[GenerationMode.POSITIVE])
+schema.config.phases.update(phases=["examples", "fuzzing"])
+
+
+@pytest.fixture(autouse=True)
+def connection_kept_open():
+    """Keep the test's database connection across requests, as Django's test client does."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
+
+
+def authenticated(case, transport, access):
+    """``case``, authenticated with ``access`` the way ``transport`` sends it."""
+{%- if body and cookies %}
+    if transport == "bearer":
+        case.headers["Authorization"] = f"Bearer {access}"
+    else:
+        with_csrf_token(case, {ACCESS_COOKIE: access})
+{%- elif body %}
+    case.headers["Authorization"] = f"Bearer {access}"
+{%- else %}
+    with_csrf_token(case, {ACCESS_COOKIE: access})
+{%- endif %}
+    return case
+{%- if cookies %}
+
+
+def with_csrf_token(case, cookies):
+    """``case`` with ``cookies``, a CSRF cookie and the X-CSRFToken header that matches it."""
+    token = secrets.token_hex(16)
+    case.cookies = {**(case.cookies or {}), **cookies, "csrftoken": token}
+    case.headers["X-CSRFToken"] = token
+    return case
+{%- endif %}
+
+
+@schema.parametrize()
+@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck))
+@pytest.mark.django_db
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_every_operation_answers_as_described(case, transport, user):
+    access = str(RefreshToken.for_user(user).access_token)
+
+    authenticated(case, transport, access).call_and_validate(checks=CHECKS)
+
+
+def request(path, method="POST", body=None):
+    """A request to ``path`` as the description defines it."""
+    operation = schema[path][method]
+    return operation.Case() if body is None else operation.Case(body=body)
+
+
+def call(case):
+    """Send ``case``; fail unless the answer matches the description."""
+    return case.call_and_validate(checks=CHECKS)
+{%- if cookies %}
+
+
+def cookies_set_by(response):
+    jar = SimpleCookie()
+    for line in response.headers.get("set-cookie", []):
+        jar.load(line)
+    return {name: morsel.value for name, morsel in jar.items()}
+{%- endif %}
+{%- if body %}
+
+
+@pytest.mark.django_db
+def test_the_bearer_token_flow_answers_as_described(user):
+    credentials = {"username": user.username, "password": PASSWORD}
+    login = call(request("/api/auth/token/", body=credentials))
+    tokens = login.json()
+
+    assert login.status_code == 200
+    verify = call(request("/api/auth/token/verify/", body={"token": tokens["access"]}))
+    assert verify.status_code == 200
+    me = call(authenticated(request("/api/auth/me/", "GET"), "bearer", tokens["access"]))
+    assert me.status_code == 200
+    refreshed = call(request("/api/auth/token/refresh/", body={"refresh": tokens["refresh"]}))
+    assert refreshed.status_code == 200
+    refresh = refreshed.json().get("refresh", tokens["refresh"])
+    logout = call(request("/api/auth/logout/", body={"refresh": refresh}))
+    assert logout.status_code == 204
+    assert logout.content == b""
+{%- endif %}
+{%- if cookies %}
+
+
+@pytest.mark.django_db
+def test_the_cookie_flow_answers_as_described(user):
+    credentials = {"username": user.username, "password": PASSWORD}
+    login = call(with_csrf_token(request("/api/auth/token/", body=credentials), {}))
+    jar = cookies_set_by(login)
+
+    assert login.status_code == 200
+    assert set(login.json()) == {"access_expires", "refresh_expires"}
+    me = call(authenticated(request("/api/auth/me/", "GET"), "cookie", jar[ACCESS_COOKIE]))
+    assert me.status_code == 200
+    refreshed = call(with_csrf_token(request("/api/auth/token/refresh/"), jar))
+    assert refreshed.status_code == 200
+    assert "access" not in refreshed.json()
+    jar.update(cookies_set_by(refreshed))
+    logout = call(with_csrf_token(request("/api/auth/logout/"), jar))
+    assert logout.status_code == 204
+    assert logout.content == b""
+    assert cookies_set_by(logout)[REFRESH_COOKIE] == ""
+{%- endif %}
+
+
+def test_the_description_is_valid_openapi_without_a_warning(tmp_path):
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml")
+    )
