@@ -23,7 +23,6 @@ from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
-from rest_framework_simplejwt.tokens import RefreshToken
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -37,6 +36,7 @@ from config.wsgi import application
 {%- if cookies %}
 from jwt_auth.cookies import ACCESS_COOKIE, REFRESH_COOKIE
 {%- endif %}
+from jwt_auth.serializers import TokenObtainPairSerializer
 
 from .conftest import PASSWORD
 
@@ -99,7 +99,8 @@ def with_csrf_token(case, cookies):
 @pytest.mark.django_db
 @pytest.mark.parametrize("transport", TRANSPORTS)
 def test_every_operation_answers_as_described(case, transport, user):
-    access = str(RefreshToken.for_user(user).access_token)
+    # A login's token: it names the session that the login opened.
+    access = str(TokenObtainPairSerializer.get_token(user).access_token)
 
     authenticated(case, transport, access).call_and_validate(checks=CHECKS)
 
