@@ -43,6 +43,8 @@ def twin_servers(cookies_session, tmp_path_factory) -> Iterator[tuple[int, int]]
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "JWT_REVOCATION_LAG_SECONDS": str(REVOCATION_LAG_SECONDS),
         "NUM_PROXIES": "1",
+        # Counted per day, the burst below cannot straddle two windows (but at midnight).
+        "THROTTLE_LOGIN_RATE": f"{LOGIN_LIMIT}/day",
     }
     subprocess.run(["createdb", slug], check=True)
     try:

@@ -34,6 +34,8 @@ class WellFormedClaimsMixin:
                 raise TokenError(_("Token has a malformed '%s' claim") % claim)
         if not is_user_id(self.payload.get(api_settings.USER_ID_CLAIM)):
             raise TokenError(_("Token has a malformed user id claim"))
+        if not is_token_id(self.payload.get(api_settings.JTI_CLAIM)):
+            raise TokenError(_("Token has a malformed id"))
         super().verify()
 
 
@@ -45,6 +47,13 @@ def is_timestamp(value):
     except (OverflowError, OSError, ValueError):
         return False
     return True
+
+
+def is_token_id(value):
+    """Whether ``value`` fits the blacklist's jti column (a missing one is refused later)."""
+    return value is None or (
+        isinstance(value, str) and 0 < len(value) <= 255 and "\x00" not in value
+    )
 
 
 def is_user_id(value):

@@ -80,6 +80,9 @@ MALFORMED_CLAIMS = [
     {"exp": [9999999999]},
     {"exp": 1e20},
     {"session_end": "tomorrow"},
+    {"jti": "j" * 300},
+    {"jti": "a\x00b"},
+    {"jti": 42},
 ]
 
 
