@@ -100,9 +100,18 @@ class LoginRateThrottle(AnonRateThrottle):
 
 
 def account_key(username):
-    """One key per account: the username as usernames are compared (NFKC, any case)."""
-    name = get_user_model().normalize_username(username).casefold()
-    return hashlib.sha256(name.encode()).hexdigest()
+    """One key per account, whichever spelling of its name login matched.
+
+    The database compares names as login does, so every spelling that logs in
+    to an account counts against it; a name without an account counts apart.
+    """
+    user_model = get_user_model()
+    user_id = user_model.objects.with_username(username).values_list("pk", flat=True).first()
+    if user_id is None:
+        ident = f"name:{user_model.normalize_username(username).casefold()}"
+    else:
+        ident = f"user:{user_id}"
+    return hashlib.sha256(ident.encode()).hexdigest()
 
 
 def submitted_username(request):

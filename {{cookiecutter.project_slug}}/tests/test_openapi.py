@@ -14,6 +14,7 @@ import json
 import secrets
 from http.cookies import SimpleCookie
 {%- endif %}
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import schemathesis
@@ -32,6 +33,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from accounts.emails import password_reset_link
 from config.wsgi import application
 {%- if cookies %}
 from jwt_auth.cookies import ACCESS_COOKIE, REFRESH_COOKIE
@@ -75,6 +77,7 @@ def authenticated(case, transport, access):
     if transport == "bearer":
         case.headers["Authorization"] = f"Bearer {access}"
     else:
+        case.headers.pop("Authorization", None)  # a made-up one would be read first
         with_csrf_token(case, {ACCESS_COOKIE: access})
 {%- elif body %}
     case.headers["Authorization"] = f"Bearer {access}"
@@ -166,6 +169,27 @@ def test_the_cookie_flow_answers_as_described(user):
     assert logout.content == b""
     assert cookies_set_by(logout)[REFRESH_COOKIE] == ""
 {%- endif %}
+
+
+@pytest.mark.django_db
+def test_the_password_flows_answer_as_described(user):
+    """A password change (200 with fresh tokens), then a reset and its confirmation."""
+    access = str(TokenObtainPairSerializer.get_token(user).access_token)
+    change = {"old_password": PASSWORD, "new_password": "a-new-long-passphrase"}
+    change_request = request("/api/auth/password/change/", body=change)
+    changed = call(authenticated(change_request, TRANSPORTS[0], access))
+    assert changed.status_code == 200
+    reset = call(request("/api/auth/password/reset/", body={"email": user.email}))
+    assert reset.status_code == 202
+    user.refresh_from_db()
+    link = parse_qs(urlsplit(password_reset_link(user)).query)
+    confirmation = {
+        "uid": link["uid"][0],
+        "token": link["token"][0],
+        "new_password": "another-long-passphrase",
+    }
+    confirmed = call(request("/api/auth/password/reset/confirm/", body=confirmation))
+    assert confirmed.status_code == 204
 
 
 def test_the_description_is_valid_openapi_without_a_warning(tmp_path):

@@ -150,8 +150,11 @@ def test_too_many_failed_logins_lock_the_account_from_every_address(
     assert_throttled(response)
 
 
-def test_the_account_limit_counts_the_name_in_any_case(api_client, user, account_limit):
-    fail_logins(api_client, "ALICE", account_limit)
+@pytest.mark.parametrize("spelling", ["ALICE", "\uff21\uff4c\uff49\uff43\uff45"])  # fullwidth too
+def test_the_account_limit_counts_every_spelling_that_logs_in(
+    api_client, user, account_limit, spelling
+):
+    fail_logins(api_client, spelling, account_limit)
 
     response = api_client.post(
         "/api/auth/token/", {"username": "alice", "password": PASSWORD}, REMOTE_ADDR="203.0.113.7"

@@ -120,6 +120,15 @@ def test_with_rotation_a_refresh_token_works_once(api_client, tokens):
     assert refresh_with(api_client, rotated).status_code == 200
 
 
+def test_verify_refuses_a_refresh_token_used_up_by_rotation(api_client, tokens):
+    """The session is still open: only the blacklist can tell this token is spent."""
+    assert refresh_with(api_client, tokens["refresh"]).status_code == 200
+
+    verify = api_client.post("/api/auth/token/verify/", {"token": tokens["refresh"]})
+
+    assert verify.status_code == 401
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_refresh_token_sent_twice_at_once_works_once(user):
     refresh = log_in(APIClient())["refresh"]
