@@ -11,7 +11,7 @@ Measures, and prints as a small plain-text report:
    medians and their ratio (1.00 would be free authentication);
 4. logins per second with the project's password hasher against Django's
    default PBKDF2, timed in the same run, and the memory each needs;
-5. the whole suite, ``pytest -q -n auto --dist loadgroup``, wall time and pytest's last line
+5. the whole suite, ``pytest -q -n auto --dist worksteal``, wall time and pytest's last line
    (minutes; ``--skip-suite`` leaves it out).
 
 Run from the repository root with ``make benchmark``, or by hand::
@@ -96,7 +96,7 @@ for _ in range(runs):
     assert hasher.verify("a-long-bench-passphrase", encoded)
 print((time.perf_counter() - start) / runs, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
-SUITE_COMMAND = [sys.executable, "-m", "pytest", "-q", "-n", "auto", "--dist", "loadgroup"]
+SUITE_COMMAND = [sys.executable, "-m", "pytest", "-q", "-n", "auto", "--dist", "worksteal"]
 
 StepTimings = list[tuple[str, float]]
 

@@ -19,3 +19,11 @@ def bake(cookies):
         return Path(result.project_path)
 
     return bake_variant
+
+
+# The longest tests, started first so that the short ones fill the workers' last minutes.
+LONGEST_FIRST = ("tests/test_variants.py::test_variant", "tests/test_browser.py")
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: not item.nodeid.startswith(LONGEST_FIRST))

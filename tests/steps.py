@@ -69,6 +69,18 @@ def check_variant(
             project,
             name,
             "pytest",
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+            # The shared virtualenv's own plugins (pytest-cookies, xdist) stay out.
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "-p",
+                "no:cookies",
+                "-p",
+                "no:xdist",
+            ],
             env=variant.service_env(),
         )

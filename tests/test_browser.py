@@ -25,7 +25,7 @@ import pytest
 from tests.servers import migrate_with_user, serving
 
 # One worker runs the whole module, so each project is baked and served once.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.slow
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = [
