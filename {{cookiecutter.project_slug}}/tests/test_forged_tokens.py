@@ -6,22 +6,14 @@ import hashlib
 import hmac
 {%- endif %}
 import json
-{%- if cookiecutter.jwt_algorithm[:2] == "HS" %}
-import secrets
-{%- endif %}
 
 import jwt
 import pytest
-{%- if cookiecutter.jwt_algorithm[:2] in ("RS", "PS") %}
-from cryptography.hazmat.primitives.asymmetric import rsa
-{%- elif cookiecutter.jwt_algorithm[:2] == "ES" %}
-from cryptography.hazmat.primitives.asymmetric import ec
-{%- elif cookiecutter.jwt_algorithm == "EdDSA" %}
-from cryptography.hazmat.primitives.asymmetric import ed25519
-{%- endif %}
 from django.conf import settings
 from freezegun import freeze_time
 
+from jwt_auth import keyset
+from jwt_auth.algorithms import ALGORITHMS
 from jwt_auth.keys import current_key_set
 
 from .conftest import log_in, me_status
@@ -52,19 +44,7 @@ def signing_key():
 
 def foreign_key():
     """A key of the right kind that this project never issued."""
-{%- if cookiecutter.jwt_algorithm[:2] == "HS" %}
-    return secrets.token_urlsafe(64)
-{%- elif cookiecutter.jwt_algorithm[:2] in ("RS", "PS") %}
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-{%- elif cookiecutter.jwt_algorithm == "ES256" %}
-    return ec.generate_private_key(ec.SECP256R1())
-{%- elif cookiecutter.jwt_algorithm == "ES384" %}
-    return ec.generate_private_key(ec.SECP384R1())
-{%- elif cookiecutter.jwt_algorithm == "ES512" %}
-    return ec.generate_private_key(ec.SECP521R1())
-{%- else %}
-    return ed25519.Ed25519PrivateKey.generate()
-{%- endif %}
+    return keyset.new_key(ALGORITHMS[settings.SIMPLE_JWT["ALGORITHM"]]).signing_material
 
 
 def test_a_genuine_token_is_accepted(api_client, tokens):

@@ -98,7 +98,7 @@ def with_csrf_token(case, cookies):
 
 
 @schema.parametrize()
-@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
 @pytest.mark.django_db
 @pytest.mark.parametrize("transport", TRANSPORTS)
 def test_every_operation_answers_as_described(case, transport, user):
