@@ -166,7 +166,7 @@ def shadow_cryptography(tmp_path: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(shadow.parent)}
 
 
-def bake_in_subprocess(tmp_path: Path, env: dict[str, str], algorithm: str):
+def bake_in_subprocess(tmp_path: Path, env: dict[str, str], algorithm: str, *options: str):
     output = tmp_path / "out"
     return output, subprocess.run(
         [
@@ -174,6 +174,7 @@ def bake_in_subprocess(tmp_path: Path, env: dict[str, str], algorithm: str):
             "-m",
             "cookiecutter",
             "--no-input",
+            *options,
             "--output-dir",
             str(output),
             str(ROOT),
@@ -214,3 +215,17 @@ def test_every_baked_dependency_is_installed_here(bake):
             requirement = Requirement(line)
             version = metadata.version(requirement.name)
             assert requirement.specifier.contains(version, prereleases=True), line
+
+
+def test_baking_again_over_a_project_keeps_its_secrets(tmp_path):
+    """cookiecutter -f rewrites the template's files; .env and the keys stay as they were."""
+    output, first = bake_in_subprocess(tmp_path, dict(os.environ), "EdDSA")
+    assert first.returncode == 0, first.stderr
+    secrets_before = {
+        path: path.read_bytes() for path in (output / "acme_api" / "keys").iterdir()
+    } | {output / "acme_api" / ".env": (output / "acme_api" / ".env").read_bytes()}
+
+    output, again = bake_in_subprocess(tmp_path, dict(os.environ), "EdDSA", "-f")
+
+    assert again.returncode == 0, again.stderr
+    assert {path: path.read_bytes() for path in secrets_before} == secrets_before

@@ -144,14 +144,14 @@ def test_an_existing_env_file_is_kept_while_a_missing_key_set_is_made(create_env
 
 
 @pytest.mark.parametrize("project", [HMAC], indirect=True)
-def test_with_env_and_key_set_there_it_refuses_and_changes_nothing(create_env, tmp_path):
+def test_with_env_and_key_set_there_it_says_so_and_changes_nothing(create_env, tmp_path, capsys):
     write_example(tmp_path, HMAC)
     create_env.create_env(tmp_path)
     before = {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()}
 
-    with pytest.raises(SystemExit, match="exist already"):
-        create_env.create_env(tmp_path)
+    create_env.create_env(tmp_path)
 
+    assert "exist already: kept" in capsys.readouterr().out
     assert {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()} == before
 
 

@@ -54,7 +54,7 @@ def create_env(base_dir: Path) -> None:
     if not env_file.exists():
         write_private_file(env_file, fill_env(example, generate_secrets()))
     elif not made_keys:
-        sys.exit(f"{env_file} and {keys} exist already; delete them first to make new secrets.")
+        print(f"{env_file} and {keys} exist already: kept. Delete them to make new secrets.")
 
 
 if __name__ == "__main__":
