@@ -17,10 +17,12 @@ test: ## the whole template suite, timed from a bare clone (virtualenv set-up in
 	echo "make test took $$(( $$(date +%s) - start )) s"; \
 	exit $$status
 
+# pytest rewrites the asserts of its plugins' packages (schemathesis, hypothesis:
+# some 350 modules) in every process unless it may cache them as bytecode.
 check: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -n auto --dist worksteal
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n auto --dist worksteal
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -82,5 +82,6 @@ def check_variant(
                 "-p",
                 "no:xdist",
             ],
-            env=variant.service_env(),
+            # Each baked suite reuses the plugin modules pytest rewrote for the first.
+            env={**variant.service_env(), "PYTHONDONTWRITEBYTECODE": ""},
         )

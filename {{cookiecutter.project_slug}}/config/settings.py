@@ -134,6 +134,9 @@ CACHES = {
         # Django's DatabaseCache, with an atomic incr for the rate-limit counters.
         "BACKEND": "config.cache.DatabaseCache",
         "LOCATION": "django_cache",
+        # Past MAX_ENTRIES (300 by default) Django deletes a third of the live
+        # entries, rate-limit counters among them: room for every client's.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     },
 }
 {%- else -%}

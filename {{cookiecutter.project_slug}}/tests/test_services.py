@@ -3,6 +3,7 @@
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 {%- elif cookiecutter.throttling and cookiecutter.cache == "locmem" %}
 
@@ -51,6 +52,14 @@ def test_an_unreachable_redis_is_one_error_naming_redis_url():
     assert "(cache.E001) REDIS_URL: cannot use the cache" in result.stderr
     assert "Traceback" not in result.stderr
 {%- elif cookiecutter.cache == "database" %}
+
+
+@pytest.mark.django_db
+def test_the_cache_keeps_every_clients_counter_past_a_few_hundred():
+    for number in range(400):
+        cache.add(f"counter-{number:03}", 1, 3600)
+
+    assert cache.get("counter-000") == 1
 
 
 @pytest.mark.django_db
