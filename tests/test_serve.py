@@ -2,8 +2,7 @@
 
 Nothing beyond the generated .env and DJANGO_ALLOWED_HOSTS: the deploy checks
 pass (the default cache is a database table every worker shares), the cache
-table is created, the database migrated, the static files collected, and
-gunicorn answers.
+table is created, the database migrated, and gunicorn answers.
 """
 
 from __future__ import annotations
@@ -41,4 +40,3 @@ def test_make_serve_serves_the_default_bake(bake, tmp_path):
     with sqlite3.connect(project / "db.sqlite3") as database:
         tables = {name for (name,) in database.execute("SELECT name FROM sqlite_master")}
     assert {"django_cache", "accounts_user"} <= tables
-    assert (project / "staticfiles" / "drf_spectacular_sidecar").is_dir()

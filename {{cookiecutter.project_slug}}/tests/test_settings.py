@@ -10,7 +10,6 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
-from django.test import Client
 from django.utils.module_loading import import_string
 
 from config import settings as production_settings
@@ -110,16 +109,3 @@ def test_the_development_environment_prints_emails_and_production_sends_them_by_
     assert fresh_setting(backend, EMAIL_URL="smtp+tls://user:secret@smtp.example.com:587") == (
         "django.core.mail.backends.smtp.EmailBackend"
     )
-
-
-def test_the_collected_static_files_are_served_without_a_proxy(settings, tmp_path):
-    """Swagger UI's files under `make serve`, which collects them for WhiteNoise."""
-    settings.STATIC_ROOT = tmp_path
-    call_command("collectstatic", "--noinput", verbosity=0)
-
-    response = Client().get(
-        "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js", secure=True
-    )
-
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content)
