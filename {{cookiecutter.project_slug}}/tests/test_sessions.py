@@ -5,8 +5,11 @@ JWT_REVOCATION_LAG_SECONDS; until then a worker may answer from what it
 learned. The clock is frozen and moved, never waited for.
 """
 
+import io
+
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from freezegun import freeze_time
 from rest_framework_simplejwt.backends import TokenBackend
 from rest_framework_simplejwt.tokens import AccessToken, UntypedToken
@@ -168,3 +171,19 @@ def test_a_deleted_users_login_still_works_for_nobody(api_client, user):
     response = api_client.post("/api/auth/token/", {"username": "alice", "password": PASSWORD})
 
     assert response.status_code == 401
+
+
+def test_flushing_finished_sessions_keeps_their_tokens_refused(api_client, user):
+    with freeze_time() as clock:
+        log_in(api_client)
+        lasts = settings.JWT_SESSION_LIFETIME + settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"]
+        clock.tick(lasts.total_seconds() + 1)
+        ended, current = log_in(api_client), log_in(api_client)
+        logout_with(api_client, ended["refresh"])
+
+        call_command("flushexpiredsessions", stdout=io.StringIO())
+
+        [kept] = user.login_sessions.all()
+        assert str(kept.pk) == UntypedToken(current["access"])["sid"]
+        assert me_status(api_client, ended["access"]) == 401
+        assert me_status(api_client, current["access"]) == 200
