@@ -3,13 +3,13 @@
 from django.db import transaction
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from drf_spectacular.utils import {% if both %}PolymorphicProxySerializer, {% endif %}extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 {% if cookies %}from jwt_auth.cookies import set_token_cookies{% if both %}, uses_cookies{% endif %}
-{% endif %}from jwt_auth.serializers import TokenObtainPairSerializer
+{% endif %}from jwt_auth.serializers import LOGIN_RESPONSE, TokenObtainPairSerializer
 
 from .models import User
 from .serializers import (
@@ -23,17 +23,6 @@ from .serializers import (
 )
 
 DETAIL = inline_serializer("Detail", {"detail": serializers.CharField()})
-{%- if cookiecutter.token_storage != "cookie" %}
-TOKENS = inline_serializer(
-    "PasswordChangeTokens", {"access": serializers.CharField(), "refresh": serializers.CharField()}
-)
-{%- endif %}
-{%- if cookies %}
-TOKEN_COOKIES = inline_serializer(
-    "PasswordChangeCookies",
-    {"access_expires": serializers.DateTimeField(), "refresh_expires": serializers.DateTimeField()},
-)
-{%- endif %}
 
 
 class MeView(generics.RetrieveUpdateAPIView):
@@ -73,20 +62,7 @@ class PasswordChangeView(generics.GenericAPIView):
     throttle_scope = "password_change"
 {%- endif %}
 
-{%- if both %}
-
-    @extend_schema(
-        responses=PolymorphicProxySerializer(
-            "PasswordChangeResponse", [TOKENS, TOKEN_COOKIES], resource_type_field_name=None
-        )
-    )
-{%- elif cookies %}
-
-    @extend_schema(responses=TOKEN_COOKIES)
-{%- else %}
-
-    @extend_schema(responses=TOKENS)
-{%- endif %}
+    @extend_schema(responses=LOGIN_RESPONSE)
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

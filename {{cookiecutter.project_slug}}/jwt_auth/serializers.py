@@ -17,6 +17,9 @@ OpenAPI description.
 """
 
 from django.utils.translation import gettext_lazy as _
+{%- if cookiecutter.token_storage == "both" %}
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer
+{%- endif %}
 {%- if cookiecutter.throttling %}
 from rest_framework import exceptions
 {%- endif %}
@@ -114,4 +117,39 @@ class RefreshedExpirySerializer(drf.Serializer):
     refresh_expires = drf.DateTimeField(
         required=False, help_text="When the new refresh cookie expires, when tokens rotate."
     )
+{%- endif %}
+
+{%- if cookiecutter.token_storage == "both" %}
+
+
+# The answers of login (and of a password change) and of refresh, whichever
+# transport uses_cookies chooses.
+LOGIN_RESPONSE = OpenApiResponse(
+    PolymorphicProxySerializer(
+        component_name="LoginResponse",
+        serializers=[TokenPairSerializer, TokenExpirySerializer],
+        resource_type_field_name=None,
+    ),
+    "Without X-CSRFToken, the tokens; with it, the token cookies and when they expire.",
+)
+REFRESH_RESPONSE = OpenApiResponse(
+    PolymorphicProxySerializer(
+        component_name="RefreshResponse",
+        serializers=[RefreshedTokensSerializer, RefreshedExpirySerializer],
+        resource_type_field_name=None,
+    ),
+    "Without X-CSRFToken, the new tokens; with it, new token cookies and when they expire.",
+)
+{%- elif cookiecutter.token_storage == "cookie" %}
+
+
+# The answers of login (and of a password change) and of refresh.
+LOGIN_RESPONSE = TokenExpirySerializer
+REFRESH_RESPONSE = RefreshedExpirySerializer
+{%- else %}
+
+
+# The answers of login (and of a password change) and of refresh.
+LOGIN_RESPONSE = TokenPairSerializer
+REFRESH_RESPONSE = RefreshedTokensSerializer
 {%- endif %}

@@ -27,14 +27,7 @@ from contextlib import suppress
 {% if cookies %}from django.middleware.csrf import get_token
 {% endif %}from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from drf_spectacular.utils import (
-    OpenApiResponse,
-{%- if both %}
-    PolymorphicProxySerializer,
-{%- endif %}
-    extend_schema,
-    inline_serializer,
-)
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import {% if cookies %}exceptions, {% endif %}serializers, status
 {%- if cookies %}
 from rest_framework.permissions import AllowAny
@@ -60,20 +53,7 @@ from .cookies import (
     uses_cookies,
 {%- endif %}
 )
-{% endif %}from .serializers import (
-{%- if cookies %}
-    RefreshedExpirySerializer,
-{%- endif %}
-{%- if body %}
-    RefreshedTokensSerializer,
-{%- endif %}
-{%- if cookies %}
-    TokenExpirySerializer,
-{%- endif %}
-{%- if body %}
-    TokenPairSerializer,
-{%- endif %}
-)
+{% endif %}from .serializers import LOGIN_RESPONSE, REFRESH_RESPONSE
 {%- if cookies %}
 from .tokens import RefreshToken
 {%- endif %}
@@ -93,24 +73,6 @@ REFRESH_TOKEN = inline_serializer(
 )
 {%- elif body %}
 REFRESH_TOKEN = inline_serializer("RefreshToken", {"refresh": serializers.CharField()})
-{%- endif %}
-{%- if both %}
-LOGIN_RESPONSE = OpenApiResponse(
-    PolymorphicProxySerializer(
-        component_name="LoginResponse",
-        serializers=[TokenPairSerializer, TokenExpirySerializer],
-        resource_type_field_name=None,
-    ),
-    "Without X-CSRFToken, the tokens; with it, the token cookies and when they expire.",
-)
-REFRESH_RESPONSE = OpenApiResponse(
-    PolymorphicProxySerializer(
-        component_name="RefreshResponse",
-        serializers=[RefreshedTokensSerializer, RefreshedExpirySerializer],
-        resource_type_field_name=None,
-    ),
-    "Without X-CSRFToken, the new tokens; with it, new token cookies and when they expire.",
-)
 {%- endif %}
 {%- if cookies %}
 
@@ -151,13 +113,7 @@ class CookieTransportMixin:
 @extend_schema(
     request=CREDENTIALS,
     responses={
-{%- if both %}
         200: LOGIN_RESPONSE,
-{%- elif cookies %}
-        200: TokenExpirySerializer,
-{%- else %}
-        200: TokenPairSerializer,
-{%- endif %}
         401: UNAUTHENTICATED,
 {%- if cookies %}
         403: CSRF_FAILED,
@@ -180,13 +136,7 @@ class LoginView({% if cookies %}CookieTransportMixin, {% endif %}views.TokenObta
     request=REFRESH_TOKEN,
 {%- endif %}
     responses={
-{%- if both %}
         200: REFRESH_RESPONSE,
-{%- elif cookies %}
-        200: RefreshedExpirySerializer,
-{%- else %}
-        200: RefreshedTokensSerializer,
-{%- endif %}
         401: UNAUTHENTICATED,
 {%- if cookies %}
         403: CSRF_FAILED,
