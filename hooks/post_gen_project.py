@@ -11,6 +11,7 @@ loaded by path: this hook runs in the generated project's folder.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import shutil
@@ -54,6 +55,7 @@ def keep_lock_file(answers: Answers) -> None:
     shutil.rmtree(LOCKS)
 
 
+@functools.cache
 def load_algorithms(path: Path = ALGORITHMS_MODULE) -> ModuleType:
     """The generated project's facts about each algorithm (a module that imports nothing else)."""
     spec = importlib.util.spec_from_file_location("jwt_auth_algorithms", path)

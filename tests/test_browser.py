@@ -24,7 +24,7 @@ import pytest
 
 from tests.servers import migrate_with_user, serving
 
-# One worker runs the whole module, so each project is baked and served once.
+# Each project is baked and served once for the module (per xdist worker that runs part of it).
 pytestmark = pytest.mark.slow
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
