@@ -80,7 +80,10 @@ class TokenVerifySerializer(serializers.TokenVerifySerializer):
     """Valid means what authentication means: well signed, unexpired and not revoked."""
 
     def validate(self, attrs):
-        revocation.check_token(UntypedToken(attrs["token"]), fresh=True)
+        token = UntypedToken(attrs["token"])
+        revocation.check_token(token, fresh=True)
+        if token.get(api_settings.TOKEN_TYPE_CLAIM) == RefreshToken.token_type:
+            RefreshToken(attrs["token"])  # simplejwt's blacklist check, as refresh makes it
         return {}
 
 

@@ -28,8 +28,12 @@ from rest_framework import throttling
 from rest_framework.settings import api_settings
 
 
-class AtomicCountMixin:
-    """Count each request with the cache's atomic increment, per client and window."""
+class AtomicRateThrottle(throttling.SimpleRateThrottle):
+    """Count each request with the cache's atomic increment, per client and window.
+
+    DRF's throttles below come first in their classes' order, so their own
+    set-up (a scoped throttle's rate) runs, then hands over to this count.
+    """
 
     def allow_request(self, request, view):
         if self.rate is None:
@@ -74,23 +78,16 @@ class ClientNetworkMixin:
         return str(ipaddress.ip_network((address, settings.THROTTLE_IPV6_PREFIX), strict=False))
 
 
-class AnonRateThrottle(ClientNetworkMixin, AtomicCountMixin, throttling.AnonRateThrottle):
+class AnonRateThrottle(ClientNetworkMixin, throttling.AnonRateThrottle, AtomicRateThrottle):
     pass
 
 
-class UserRateThrottle(ClientNetworkMixin, AtomicCountMixin, throttling.UserRateThrottle):
+class UserRateThrottle(ClientNetworkMixin, throttling.UserRateThrottle, AtomicRateThrottle):
     pass
 
 
-class ScopedRateThrottle(ClientNetworkMixin, AtomicCountMixin, throttling.ScopedRateThrottle):
-    def allow_request(self, request, view):
-        # As DRF's: the view's throttle_scope picks the rate. Then the atomic count.
-        self.scope = getattr(view, self.scope_attr, None)
-        if not self.scope:
-            return True
-        self.rate = self.get_rate()
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
+class ScopedRateThrottle(ClientNetworkMixin, throttling.ScopedRateThrottle, AtomicRateThrottle):
+    pass
 
 
 class LoginRateThrottle(AnonRateThrottle):
@@ -121,7 +118,7 @@ def submitted_username(request):
     return username if isinstance(username, str) else None
 
 
-class FailedLoginThrottle(AtomicCountMixin, throttling.SimpleRateThrottle):
+class FailedLoginThrottle(AtomicRateThrottle):
     """Refuse an account's logins once it has had too many failed ones.
 
     Checking counts nothing; ``count_failed_login`` records each failure.

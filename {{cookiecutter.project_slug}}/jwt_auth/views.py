@@ -14,7 +14,7 @@ Responses that carry tokens are never cached.
 Responses that carry tokens are never cached.
 """
 {%- else -%}
-"""The token endpoints: simplejwt's views with this project's throttle scopes.
+"""The token endpoints: simplejwt's views{% if cookiecutter.throttling %} with this project's throttle scopes{% endif %}.
 
 Responses that carry tokens are never cached.
 """
@@ -73,6 +73,8 @@ REFRESH_TOKEN = inline_serializer(
 )
 {%- elif body %}
 REFRESH_TOKEN = inline_serializer("RefreshToken", {"refresh": serializers.CharField()})
+{%- else %}
+REFRESH_TOKEN = None  # refresh and logout read the refresh cookie, not a body
 {%- endif %}
 {%- if cookies %}
 
@@ -130,11 +132,7 @@ class LoginView({% if cookies %}CookieTransportMixin, {% endif %}views.TokenObta
 
 @method_decorator(never_cache, name="dispatch")
 @extend_schema(
-{%- if cookies and not body %}
-    request=None,
-{%- else %}
     request=REFRESH_TOKEN,
-{%- endif %}
     responses={
         200: REFRESH_RESPONSE,
         401: UNAUTHENTICATED,
@@ -170,11 +168,7 @@ class VerifyView(views.TokenVerifyView):
 
 
 @extend_schema(
-{%- if cookies and not body %}
-    request=None,
-{%- else %}
     request=REFRESH_TOKEN,
-{%- endif %}
     responses={
         204: None,
 {%- if body %}
@@ -185,29 +179,18 @@ class VerifyView(views.TokenVerifyView):
 {%- endif %}
     },
 )
-{%- if both %}
+{%- if cookies %}
 class LogoutView(CookieTransportMixin, views.TokenBlacklistView):
-    """Blacklist the refresh token; for a browser, delete both token cookies too.
+    """Blacklist the refresh token{% if both %}; for a browser, delete both token cookies too{% else %} and delete both cookies{% endif %}.
 
-    A browser needs no valid access token, so an expired session can always log out.
+    {% if both %}A browser needs{% else %}It needs{% endif %} no valid access token, so an expired session can always log out.
     """
+{%- if both %}
 
     def post_with_body(self, request, *args, **kwargs):
         super().post_with_body(request, *args, **kwargs)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-    def post_with_cookies(self, request):
-        with suppress(TokenError):
-            revocation.end_session(RefreshToken(request.COOKIES.get(REFRESH_COOKIE, "")))
-        response = Response(status=status.HTTP_204_NO_CONTENT)
-        delete_token_cookies(response)
-        return response
-{%- elif cookies %}
-class LogoutView(CookieTransportMixin, views.TokenBlacklistView):
-    """Blacklist the refresh token and delete both cookies.
-
-    It needs no valid access token, so an expired session can always log out.
-    """
+{%- endif %}
 
     def post_with_cookies(self, request):
         with suppress(TokenError):
