@@ -1,8 +1,9 @@
 import threading
 
 import pytest
-from django.db import connection
 from rest_framework.test import APIClient
+
+from .conftest import close_thread_connections
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +95,7 @@ def test_of_concurrent_registrations_of_one_name_exactly_one_succeeds(django_use
             )
             statuses.append(response.status_code)
         finally:
-            connection.close()
+            close_thread_connections()
 
     threads = [threading.Thread(target=register, args=(number,)) for number in range(clients)]
     for thread in threads:
