@@ -108,11 +108,12 @@ def test_verify_of_a_token_with_a_malformed_claim_is_401(api_client, tokens):
             assert response.status_code == 401, claims
 
 
-def test_logout_with_a_malformed_claim_is_no_5xx(api_client, tokens):
-    for claims in MALFORMED_CLAIMS:
-        response = logout_with(api_client, signed(tokens["refresh"], **claims))
+@pytest.mark.parametrize("claims", MALFORMED_CLAIMS, ids=str)
+def test_logout_with_a_malformed_claim_is_no_5xx(api_client, tokens, claims):
+    """Each claim on a session of its own: one logout that works ends the session."""
+    response = logout_with(api_client, signed(tokens["refresh"], **claims))
 
-        assert response.status_code in (204, 401), claims
+    assert response.status_code in (204, 401)
 
 
 @pytest.mark.parametrize(
