@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jwt
 import pytest
+from django.conf import settings
 {%- if cookiecutter.cache == "redis" %}
 from django.core.cache import cache
 {%- endif %}
@@ -123,6 +124,16 @@ def jwt_keys(*args):
 
 def kid_of(token):
     return jwt.get_unverified_header(token)["kid"]
+
+
+def claims_of(token):
+    """The claims of ``token``, its signature unchecked."""
+    return jwt.decode(token, options={"verify_signature": False})
+
+
+def past_the_lag(clock):
+    """Move a frozen clock past JWT_REVOCATION_LAG_SECONDS."""
+    clock.tick(settings.JWT_REVOCATION_LAG_SECONDS + 1)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from jwt_auth import keyset
 from jwt_auth.algorithms import ALGORITHMS
 from jwt_auth.keys import current_key_set
 
-from .conftest import log_in, me_status
+from .conftest import claims_of, kid_of, log_in, me_status
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +29,9 @@ def segment(claims):
     return b64url(json.dumps(claims).encode())
 
 
-def claims_of(token):
-    return jwt.decode(token, options={"verify_signature": False})
-
-
 def kid_header(token):
     """The header of ``token``'s key, so that only the forged part differs."""
-    return {"kid": jwt.get_unverified_header(token)["kid"]}
+    return {"kid": kid_of(token)}
 
 
 def signing_key():

@@ -21,6 +21,7 @@ from jwt_auth.keyset import new_key
 {%- endif %}
 
 from .conftest import (
+    claims_of,
     jwt_keys,
     kid_of,
     log_in,
@@ -32,10 +33,6 @@ from .conftest import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def claims_of(token):
-    return jwt.decode(token, options={"verify_signature": False})
 
 
 def signed(claims, **header):

@@ -8,7 +8,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.conf import settings
 from django.core import mail
 from freezegun import freeze_time
 from rest_framework.test import APIClient
@@ -18,7 +17,15 @@ from accounts.emails import mailer, password_reset_link
 from jwt_auth.cookies import ACCESS_COOKIE
 {%- endif %}
 
-from .conftest import PASSWORD, authenticate, log_in, me_status, refresh_with, tokens_from
+from .conftest import (
+    PASSWORD,
+    authenticate,
+    log_in,
+    me_status,
+    past_the_lag,
+    refresh_with,
+    tokens_from,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -59,10 +66,6 @@ def link_in(message):
 @pytest.fixture(autouse=True)
 def reset_url(settings):
     settings.PASSWORD_RESET_URL = RESET_URL
-
-
-def past_the_lag(clock):
-    clock.tick(settings.JWT_REVOCATION_LAG_SECONDS + 1)
 
 
 def test_a_password_change_ends_other_sessions_and_gives_the_caller_fresh_tokens(api_client, user):

@@ -14,13 +14,18 @@ from freezegun import freeze_time
 from rest_framework_simplejwt.backends import TokenBackend
 from rest_framework_simplejwt.tokens import AccessToken, UntypedToken
 
-from .conftest import PASSWORD, log_in, logout_with, me, me_status, refresh_with, tokens_from
+from .conftest import (
+    PASSWORD,
+    log_in,
+    logout_with,
+    me,
+    me_status,
+    past_the_lag,
+    refresh_with,
+    tokens_from,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def past_the_lag(clock):
-    clock.tick(settings.JWT_REVOCATION_LAG_SECONDS + 1)
 
 
 def test_every_token_of_a_login_carries_its_session(api_client, user):
