@@ -31,10 +31,20 @@ ASYMMETRIC = [name for name in ONE_PER_KEY_KIND if not ALGORITHMS[name].shares_a
 HMAC = next(name for name in ONE_PER_KEY_KIND if ALGORITHMS[name].shares_a_secret)
 
 
+@pytest.fixture(scope="session")
+def bakes() -> dict[str, Path]:
+    """One project per algorithm for the whole run: the tests only read its modules."""
+    return {}
+
+
 @pytest.fixture
-def project(bake, request, monkeypatch) -> Path:
+def project(cookies_session, bakes, request, monkeypatch) -> Path:
     """A project baked with ``request.param`` as algorithm, its modules importable."""
-    path = bake(jwt_algorithm=request.param)
+    if request.param not in bakes:
+        result = cookies_session.bake(extra_context={"jwt_algorithm": request.param})
+        assert result.exit_code == 0, f"{request.param}: bake failed: {result.exception}"
+        bakes[request.param] = Path(result.project_path)
+    path = bakes[request.param]
     monkeypatch.syspath_prepend(str(path))
     for name in [name for name in sys.modules if name.split(".")[0] == "jwt_auth"]:
         monkeypatch.delitem(sys.modules, name)  # another bake's, rendered for another algorithm
