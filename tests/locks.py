@@ -28,16 +28,12 @@ from typing import Any
 from cookiecutter.environment import StrictEnvironment
 
 from hooks.post_gen_project import LOCK_FILE, lock_name
-from tests.matrix import ROOT, TEMPLATE_PROJECT, Variant
+from tests.matrix import ROOT, TEMPLATE_PROJECT, Variant, choices
 from tests.steps import BIN
 
 LOCKS = TEMPLATE_PROJECT / "locks"
-# One answer per way the options change the dependencies.
-DEPENDENCY_CHOICES: dict[str, list[str]] = {
-    "jwt_algorithm": ["HS256", "RS256"],
-    "database": ["sqlite", "postgresql"],
-    "cache": ["database", "redis"],
-}
+# The options that can change the dependencies; lock_name says how.
+DEPENDENCY_OPTIONS = ("jwt_algorithm", "database", "cache")
 # The command in the project's Makefile (`make lock`), which the lock's header names.
 COMPILE = [
     "pip",
@@ -57,12 +53,13 @@ COMPILE = [
 
 
 def dependency_variants() -> list[Variant]:
-    """One variant per set of dependencies the options produce."""
-    names = list(DEPENDENCY_CHOICES)
-    return [
-        Variant(dict(zip(names, values, strict=True)))
-        for values in itertools.product(*DEPENDENCY_CHOICES.values())
-    ]
+    """One variant per set of dependencies the options produce: the first to give each lock."""
+    variants: dict[str, Variant] = {}
+    with contextlib.chdir(TEMPLATE_PROJECT):  # where the hook reads the algorithm facts
+        for values in itertools.product(*(choices(option) for option in DEPENDENCY_OPTIONS)):
+            variant = Variant(dict(zip(DEPENDENCY_OPTIONS, values, strict=True)))
+            variants.setdefault(lock_name(variant.answers()), variant)
+    return list(variants.values())
 
 
 def render_pyproject(answers: dict[str, Any]) -> str:
