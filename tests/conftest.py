@@ -1,4 +1,4 @@
-"""The shared fixture: a baker of variants."""
+"""The shared fixtures: bakers of variants."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ import pytest
 from tests.matrix import Variant
 
 
-@pytest.fixture
-def bake(cookies):
-    """Bake the template with ``overrides`` and return the project's path."""
+def baker(cookies):
+    """Bake the template with ``overrides``; fail unless it bakes; return the project's path."""
 
     def bake_variant(**overrides) -> Path:
         result = cookies.bake(extra_context=overrides)
@@ -19,6 +18,17 @@ def bake(cookies):
         return Path(result.project_path)
 
     return bake_variant
+
+
+@pytest.fixture
+def bake(cookies):
+    return baker(cookies)
+
+
+@pytest.fixture(scope="session")
+def bake_for_the_run(cookies_session):
+    """As ``bake``, for fixtures that live longer than a test."""
+    return baker(cookies_session)
 
 
 # The longest tests, started first so that the short ones fill the workers' last minutes.

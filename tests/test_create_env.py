@@ -38,12 +38,10 @@ def bakes() -> dict[str, Path]:
 
 
 @pytest.fixture
-def project(cookies_session, bakes, request, monkeypatch) -> Path:
+def project(bake_for_the_run, bakes, request, monkeypatch) -> Path:
     """A project baked with ``request.param`` as algorithm, its modules importable."""
     if request.param not in bakes:
-        result = cookies_session.bake(extra_context={"jwt_algorithm": request.param})
-        assert result.exit_code == 0, f"{request.param}: bake failed: {result.exception}"
-        bakes[request.param] = Path(result.project_path)
+        bakes[request.param] = bake_for_the_run(jwt_algorithm=request.param)
     path = bakes[request.param]
     monkeypatch.syspath_prepend(str(path))
     for name in [name for name in sys.modules if name.split(".")[0] == "jwt_auth"]:

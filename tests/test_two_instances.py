@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
-from pathlib import Path
 
 import pytest
 
@@ -30,11 +29,10 @@ REVOCATION_LAG_SECONDS = 1
 
 
 @pytest.fixture(scope="module")
-def twin_servers(cookies_session, tmp_path_factory) -> Iterator[tuple[int, int]]:
+def twin_servers(bake_for_the_run, tmp_path_factory) -> Iterator[tuple[int, int]]:
     """Two instances behind one (pretend) proxy: X-Forwarded-For names the client."""
     slug = f"twin_{uuid.uuid4().hex[:8]}"
-    extra_context = {"project_slug": slug, "database": "postgresql", "cache": "redis"}
-    project = Path(cookies_session.bake(extra_context=extra_context).project_path)
+    project = bake_for_the_run(project_slug=slug, database="postgresql", cache="redis")
     logs = tmp_path_factory.mktemp("twin-logs")
     env = {
         "DATABASE_URL": f"postgres:///{slug}",
