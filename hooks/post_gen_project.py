@@ -5,7 +5,7 @@ reach cookiecutter's replay file. The project's own scripts/create_env.py
 makes them (every new checkout runs it too), writing .env and keys/, which
 the generated .gitignore keeps out of version control.
 
-The facts about each algorithm come from the project's jwt_auth/algorithms.py,
+The facts about each algorithm come from the project's signing_keys/algorithms.py,
 loaded by path: this hook runs in the generated project's folder.
 """
 
@@ -23,7 +23,7 @@ from types import ModuleType
 from typing import Any, Final
 
 CONTEXT_JSON: Final = r"""{{ cookiecutter | tojson }}"""
-ALGORITHMS_MODULE: Final = Path("jwt_auth/algorithms.py")
+ALGORITHMS_MODULE: Final = Path("signing_keys/algorithms.py")
 
 Answers = Mapping[str, Any]
 
@@ -58,7 +58,7 @@ def keep_lock_file(answers: Answers) -> None:
 @functools.cache
 def load_algorithms(path: Path = ALGORITHMS_MODULE) -> ModuleType:
     """The generated project's facts about each algorithm (a module that imports nothing else)."""
-    spec = importlib.util.spec_from_file_location("jwt_auth_algorithms", path)
+    spec = importlib.util.spec_from_file_location("signing_keys_algorithms", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while it loads
     spec.loader.exec_module(module)
@@ -113,11 +113,12 @@ def caches_in_the_database(answers: Answers) -> bool:
 # The files (and folders) that only some answers need, each with the test of whether they do.
 OPTIONAL_FILES: Final[dict[str, Callable[[Answers], bool]]] = {
     "jwt_auth/cookies.py": uses_cookies,
+    "jwt_auth/csrf.py": uses_cookies,
     "tests/test_cookies.py": uses_cookies,
-    "jwt_auth/throttles.py": throttles,
+    "api/throttles.py": throttles,
     "tests/test_throttling.py": throttles,
     "tests/test_registration.py": registers_users,
-    "jwt_auth/jwks.py": needs_key_pair,
+    "signing_keys/jwks.py": needs_key_pair,
     "tests/test_jwks.py": needs_key_pair,
     "config/cache.py": caches_in_the_database,
     "config/migrations": caches_in_the_database,

@@ -6,7 +6,7 @@ cookiecutter then removes the half-made project folder.
 
 Whether the chosen algorithm's key can be made here is checked by
 post_gen_project instead. Which algorithms need a key pair is written in the
-generated project's jwt_auth/algorithms.py, and only the post-gen hook can
+generated project's signing_keys/algorithms.py, and only the post-gen hook can
 read it: this one runs in the still empty project folder, and cookiecutter
 gives it the template's path as typed, often relative to another folder.
 

@@ -29,7 +29,7 @@ COOKIECUTTER_JSON: dict[str, Any] = json.loads(
 )
 TEMPLATE_PROJECT = ROOT / "{{cookiecutter.project_slug}}"
 # The generated project's facts about each algorithm: the one place they are written.
-ALGORITHMS = load_algorithms(TEMPLATE_PROJECT / "jwt_auth" / "algorithms.py").ALGORITHMS
+ALGORITHMS = load_algorithms(TEMPLATE_PROJECT / "signing_keys" / "algorithms.py").ALGORITHMS
 ALGORITHM = "jwt_algorithm"
 KEY_FAMILY = "key_family"
 SHORT_NAMES = {

@@ -1,9 +1,9 @@
-"""The generated project's scripts/create_env.py and jwt_auth/keyset.py, as rendered.
+"""The generated project's scripts/create_env.py and signing_keys/keyset.py, as rendered.
 
 The hook runs create_env.py to make the first secrets and key, and every new
 checkout runs it too (``make .env``); ``manage.py jwt_keys`` makes the later
 keys with the same keyset.py. Here their functions are tested one by one,
-against the facts of jwt_auth/algorithms.py.
+against the facts of signing_keys/algorithms.py.
 """
 
 from __future__ import annotations
@@ -44,14 +44,14 @@ def project(bake_for_the_run, bakes, request, monkeypatch) -> Path:
         bakes[request.param] = bake_for_the_run(jwt_algorithm=request.param)
     path = bakes[request.param]
     monkeypatch.syspath_prepend(str(path))
-    for name in [name for name in sys.modules if name.split(".")[0] == "jwt_auth"]:
+    for name in [name for name in sys.modules if name.split(".")[0] == "signing_keys"]:
         monkeypatch.delitem(sys.modules, name)  # another bake's, rendered for another algorithm
     return path
 
 
 @pytest.fixture
 def keyset(project) -> ModuleType:
-    return importlib.import_module("jwt_auth.keyset")
+    return importlib.import_module("signing_keys.keyset")
 
 
 @pytest.fixture

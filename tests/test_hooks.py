@@ -96,8 +96,8 @@ def test_hmac_algorithms_need_no_key_pair(monkeypatch):
     assert post_gen_project.check_key_pair_can_be_made(answers) is None
 
 
-COOKIE_FILES = {"jwt_auth/cookies.py", "tests/test_cookies.py"}
-JWKS_FILES = {"jwt_auth/jwks.py", "tests/test_jwks.py"}
+COOKIE_FILES = {"jwt_auth/cookies.py", "jwt_auth/csrf.py", "tests/test_cookies.py"}
+JWKS_FILES = {"signing_keys/jwks.py", "tests/test_jwks.py"}
 DATABASE_CACHE_FILES = {"config/cache.py", "config/migrations"}
 
 
@@ -110,7 +110,7 @@ DATABASE_CACHE_FILES = {"config/cache.py", "config/migrations"}
         pytest.param({"jwt_algorithm": "ES384"}, COOKIE_FILES, id="key pair: JWKS"),
         pytest.param(
             {"throttling": False},
-            COOKIE_FILES | JWKS_FILES | {"jwt_auth/throttles.py", "tests/test_throttling.py"},
+            COOKIE_FILES | JWKS_FILES | {"api/throttles.py", "tests/test_throttling.py"},
             id="no throttling",
         ),
         pytest.param(

@@ -1,5 +1,3 @@
-{%- set cookies = cookiecutter.token_storage != "header" -%}
-{%- set both = cookiecutter.token_storage == "both" -%}
 from django.db import transaction
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
@@ -8,8 +6,8 @@ from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-{% if cookies %}from jwt_auth.cookies import set_token_cookies{% if both %}, uses_cookies{% endif %}
-{% endif %}from jwt_auth.serializers import LOGIN_RESPONSE, TokenObtainPairSerializer
+from jwt_auth import transport
+from jwt_auth.serializers import LOGIN_RESPONSE
 
 from .models import User
 from .serializers import (
@@ -67,20 +65,7 @@ class PasswordChangeView(generics.GenericAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         # A new session, as a login opens: its tokens carry the new password's fingerprint.
-        refresh = TokenObtainPairSerializer.get_token(serializer.save())
-        tokens = {"access": str(refresh.access_token), "refresh": str(refresh)}
-{%- if both %}
-        # As at login: a browser using the cookies (it sends X-CSRFToken) gets them.
-        if not uses_cookies(request):
-            return Response(tokens)
-{%- endif %}
-{%- if cookies %}
-        response = Response()
-        response.data = set_token_cookies(response, **tokens)
-        return response
-{%- else %}
-        return Response(tokens)
-{%- endif %}
+        return transport.sign_in(request, serializer.save())
 
 
 class PasswordResetView(generics.GenericAPIView):

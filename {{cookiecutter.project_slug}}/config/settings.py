@@ -39,8 +39,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "config.apps.ProjectConfig",
+    "api",
     "accounts",
     "jwt_auth",
+    "signing_keys",
 ]
 
 MIDDLEWARE = [
@@ -50,7 +52,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "jwt_auth.middleware.PrivateAnswersMiddleware",
+    "api.middleware.PrivateAnswersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -270,13 +272,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "config.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.errors.exception_handler",
 {%- if cookiecutter.throttling %}
     "DEFAULT_THROTTLE_CLASSES": [
-        "jwt_auth.throttles.AnonRateThrottle",
-        "jwt_auth.throttles.UserRateThrottle",
-        "jwt_auth.throttles.ScopedRateThrottle",
+        "api.throttles.AnonRateThrottle",
+        "api.throttles.UserRateThrottle",
+        "api.throttles.ScopedRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("THROTTLE_ANON_RATE", default="{{ cookiecutter.anon_throttle_rate }}"),
@@ -297,7 +299,7 @@ REST_FRAMEWORK = {
 }
 
 JWT_ALGORITHM = env.str("JWT_ALGORITHM", default="{{ cookiecutter.jwt_algorithm }}")
-# The keys that sign and verify tokens (see jwt_auth/keyset.py): a directory,
+# The keys that sign and verify tokens (see signing_keys/keyset.py): a directory,
 # keys/ here or a mounted secret in production, or the whole set in JWT_KEYS.
 JWT_KEYS_DIR = BASE_DIR / env.str("JWT_KEYS_DIR", default="keys")
 JWT_KEYS = env.str("JWT_KEYS", default="")
@@ -322,7 +324,7 @@ if JWT_SESSION_LIFETIME_DAYS < JWT_REFRESH_TOKEN_LIFETIME_DAYS:
     )
 JWT_SESSION_LIFETIME = timedelta(days=JWT_SESSION_LIFETIME_DAYS)
 
-# jwt_auth signs every token with the key set's signing key, naming it in kid.
+# signing_keys signs every token with the key set's signing key, naming it in kid.
 SIMPLE_JWT = {
     # The algorithm is pinned: a token whose header names another is refused.
     "ALGORITHM": JWT_ALGORITHM,
@@ -339,7 +341,7 @@ SIMPLE_JWT = {
     "AUTH_HEADER_TYPES": ("Bearer",),
     # This project's token classes (malformed claims are a 401) and revocation rule.
     "AUTH_TOKEN_CLASSES": ("jwt_auth.tokens.AccessToken",),
-    "TOKEN_OBTAIN_SERIALIZER": "jwt_auth.serializers.TokenObtainPairSerializer",
+    "TOKEN_OBTAIN_SERIALIZER": "jwt_auth.serializers.LoginSerializer",
     "TOKEN_REFRESH_SERIALIZER": "jwt_auth.serializers.TokenRefreshSerializer",
     "TOKEN_VERIFY_SERIALIZER": "jwt_auth.serializers.TokenVerifySerializer",
     "TOKEN_BLACKLIST_SERIALIZER": "jwt_auth.serializers.TokenBlacklistSerializer",

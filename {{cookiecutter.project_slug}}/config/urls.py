@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-{%- if cookiecutter.jwt_algorithm[:2] != "HS" or cookiecutter.throttling %}
+{%- if cookiecutter.__key_family != "hmac" or cookiecutter.throttling %}
 {% endif %}
-{%- if cookiecutter.jwt_algorithm[:2] != "HS" %}
-from jwt_auth.jwks import JSONWebKeySetView
-{%- endif %}
 {%- if cookiecutter.throttling %}
-from jwt_auth.throttles import throttle_admin_login
+from api.throttles import throttle_admin_login
+{%- endif %}
+{%- if cookiecutter.__key_family != "hmac" %}
+from signing_keys.jwks import JSONWebKeySetView
 {%- endif %}
 
 urlpatterns = [
@@ -15,7 +15,7 @@ urlpatterns = [
     path("admin/login/", throttle_admin_login(admin.site.login)),
 {%- endif %}
     path("admin/", admin.site.urls),
-{%- if cookiecutter.jwt_algorithm[:2] != "HS" %}
+{%- if cookiecutter.__key_family != "hmac" %}
     path(".well-known/jwks.json", JSONWebKeySetView.as_view(), name="jwks"),
 {%- endif %}
     path("api/auth/", include("jwt_auth.urls")),

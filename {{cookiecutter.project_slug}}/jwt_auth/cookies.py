@@ -1,7 +1,7 @@
 """Tokens in HttpOnly cookies: the thin layer simplejwt leaves to projects.
 
-Login and refresh move the tokens from the response body into cookies that
-JavaScript cannot read. Authentication reads the access cookie and, as
+The transport (transport.py) puts the tokens in cookies that JavaScript
+cannot read. Authentication reads the access cookie and, as
 Django does for sessions, demands a CSRF token on every unsafe request that
 a cookie authenticates. Login, refresh and logout are CSRF-checked too,
 although no user is logged in yet, so that no other site can log a browser
@@ -22,6 +22,7 @@ from .tokens import UntypedToken
 
 ACCESS_COOKIE = "access_token"
 REFRESH_COOKIE = "refresh_token"
+CSRF_FAILED = "The CSRF check failed: X-CSRFToken is missing or wrong."
 
 
 def refresh_cookie_path():
@@ -73,19 +74,6 @@ def delete_token_cookies(response):
         samesite=options["samesite"],
     )
 
-{%- if cookiecutter.token_storage == "both" %}
-
-
-def uses_cookies(request):
-    """Whether a token endpoint answers with the token cookies or with tokens in the body.
-
-    The one rule for login, refresh and logout: a browser using the cookies
-    sends the CSRF token in X-CSRFToken, as they require; a client that keeps
-    its tokens itself has no reason to.
-    """
-    return settings.CSRF_HEADER_NAME in request.META
-{%- endif %}
-
 
 def enforce_csrf(request):
     """Refuse the request unless it passes Django's CSRF check, as DRF's sessions do."""
@@ -94,6 +82,9 @@ def enforce_csrf(request):
 
 class JWTCookieAuthentication(JWTAuthentication):
     """Authenticate with the access token in the access cookie, under CSRF protection."""
+
+    # api/openapi.py describes this refusal on every unsafe operation.
+    unsafe_request_errors = {403: CSRF_FAILED}
 
     def authenticate(self, request):
         raw_token = request.COOKIES.get(ACCESS_COOKIE)

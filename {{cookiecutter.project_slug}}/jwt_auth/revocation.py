@@ -23,6 +23,7 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from .models import LoginSession
+from .tokens import RefreshToken
 
 SESSION_CLAIM = "sid"
 MALFORMED_ID = (TypeError, ValueError, ValidationError)
@@ -103,9 +104,11 @@ def check_token(token, *, fresh=False):
     return copy.copy(user)
 
 
-def start_session(user):
-    """Open a session for a login and return its id, for the ``sid`` claim."""
-    return str(LoginSession.objects.create(user=user).pk)
+def open_session(user):
+    """Open a session for a sign-in; return its first refresh token, which names it in ``sid``."""
+    refresh = RefreshToken.for_user(user)
+    refresh[SESSION_CLAIM] = str(LoginSession.objects.create(user=user).pk)
+    return refresh
 
 
 def end_session(refresh):

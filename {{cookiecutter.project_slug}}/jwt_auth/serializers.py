@@ -4,8 +4,8 @@
   malformed claims, and checked with the one revocation rule
   (``revocation.check_token``) that authentication applies too; refresh and
   verify ask the database at once.
-- A login opens a session; its tokens carry the session's id (``sid``), and
-  logout ends it.
+- A login opens a session (``transport.sign_in``); its tokens carry the
+  session's id (``sid``), and logout ends it.
 - A rotated refresh token works once, even when two requests present it at
   the same moment: the insert into the blacklist decides, not a prior read.
 - A rotated refresh token never expires later than the session that its
@@ -16,6 +16,7 @@ The serializers at the end describe the token endpoints' answers in the
 OpenAPI description.
 """
 
+from django.contrib.auth.models import update_last_login
 from django.utils.translation import gettext_lazy as _
 {%- if cookiecutter.token_storage == "both" %}
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer
@@ -27,32 +28,29 @@ from rest_framework import serializers as drf
 from rest_framework_simplejwt import serializers
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
-
-from . import revocation
-{% if cookiecutter.throttling %}from .throttles import FailedLoginThrottle
-{% endif %}from .tokens import RefreshToken, UntypedToken
-
-
-class TokenObtainPairSerializer(serializers.TokenObtainPairSerializer):
-    token_class = RefreshToken
 {%- if cookiecutter.throttling %}
 
-    def validate(self, attrs):
-        """Refuse an account over its failed-login limit before checking the password.
+from api.throttles import FailedLoginThrottle
+{%- endif %}
 
-        This runs after the view's CSRF check and the parsing of the body.
-        """
+from . import revocation
+from .tokens import RefreshToken, UntypedToken
+
+
+class LoginSerializer(serializers.TokenObtainSerializer):
+    """Check a username and password; the view then opens the session (``transport.sign_in``)."""
+
+    def validate(self, attrs):
+{%- if cookiecutter.throttling %}
+        # Refuse an account over its failed-login limit before checking the password.
         throttle = FailedLoginThrottle()
         if not throttle.allow_request(self.context["request"], self.context.get("view")):
             raise exceptions.Throttled(throttle.wait())
-        return super().validate(attrs)
 {%- endif %}
-
-    @classmethod
-    def get_token(cls, user):
-        token = super().get_token(user)
-        token[revocation.SESSION_CLAIM] = revocation.start_session(user)
-        return token
+        super().validate(attrs)  # sets self.user, or refuses the credentials
+        if api_settings.UPDATE_LAST_LOGIN:
+            update_last_login(None, self.user)
+        return {}
 
 
 class TokenRefreshSerializer(serializers.TokenRefreshSerializer):

@@ -1,6 +1,9 @@
 from django.urls import path
 
 from . import views
+{%- if cookiecutter.token_storage != "header" %}
+from .csrf import CsrfView
+{%- endif %}
 
 urlpatterns = [
     path("token/", views.LoginView.as_view(), name="token_obtain"),
@@ -8,6 +11,6 @@ urlpatterns = [
     path("token/verify/", views.VerifyView.as_view(), name="token_verify"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
 {%- if cookiecutter.token_storage != "header" %}
-    path("csrf/", views.CsrfView.as_view(), name="csrf"),
+    path("csrf/", CsrfView.as_view(), name="csrf"),
 {%- endif %}
 ]

@@ -4,7 +4,7 @@
 The template ran this when it made the project; run it (``make .env``) in
 every new checkout, since .env and keys/ are never committed. It copies
 .env.example and fills in the secret, and makes a key of the kind
-JWT_ALGORITHM needs in JWT_KEYS_DIR (see jwt_auth/keyset.py), each unless it
+JWT_ALGORITHM needs in JWT_KEYS_DIR (see signing_keys/keyset.py), each unless it
 is there already: it never overwrites a file. Later keys come from
 ``manage.py jwt_keys rotate``.
 """
@@ -19,8 +19,8 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))  # runs before anything is installed: no Django needed
 
-from jwt_auth.algorithms import ALGORITHMS  # noqa: E402
-from jwt_auth.keyset import create_key_set, write_private_file  # noqa: E402
+from signing_keys.algorithms import ALGORITHMS  # noqa: E402
+from signing_keys.keyset import create_key_set, write_private_file  # noqa: E402
 
 SECRET_KEY_BYTES = 50
 

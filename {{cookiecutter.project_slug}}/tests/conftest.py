@@ -1,77 +1,19 @@
-import io
-import os
-import shutil
-import subprocess
-import sys
-import uuid
-from pathlib import Path
+"""The fixtures every test module may ask for; the helpers they call are in helpers.py."""
 
-import jwt
+import shutil
+import uuid
+
 import pytest
-from django.conf import settings
-{%- if cookiecutter.cache == "redis" %}
-from django.core.cache import cache
-{%- endif %}
-from django.core.management import call_command
-from django.db import connection
 from rest_framework.test import APIClient
 
-{% if cookiecutter.jwt_algorithm[:2] in ("RS", "PS") -%}
-from jwt_auth import keyset, revocation
-from jwt_auth.algorithms import MIN_RSA_KEY_BITS
+{% if cookiecutter.__key_family == "rsa" -%}
+from jwt_auth import revocation
+from signing_keys import keyset
+from signing_keys.algorithms import MIN_RSA_KEY_BITS
 {% else -%}
 from jwt_auth import revocation
-{% endif -%}
-{% if cookiecutter.token_storage == "cookie" -%}
-from jwt_auth.cookies import ACCESS_COOKIE, REFRESH_COOKIE
-{% endif -%}
-from jwt_auth.keys import current_key_set
-from jwt_auth.tokens import AccessToken
-
-PASSWORD = "correct-horse-battery-staple"
-BASE_DIR = Path(__file__).resolve().parent.parent
-PRODUCTION = {
-    "DJANGO_DEBUG": "false",
-    "DJANGO_ALLOWED_HOSTS": "api.example.com",
-{%- if cookiecutter.throttling and cookiecutter.cache == "locmem" %}
-    "CACHE_URL": "dbcache://cache_table",
-{%- endif %}
-}
-
-
-def python(*args, cwd=BASE_DIR, environment=None):
-    """Run Python in a fresh process, in ``environment`` (this one's by default)."""
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=cwd,
-        env=os.environ if environment is None else environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
-def manage(*args, **env):
-    """Run manage.py in a fresh process with ``env`` added to the environment."""
-    return python("manage.py", *args, environment={**os.environ, **env})
-
-
-def fresh_setting(expression, **env):
-    """What ``expression`` on the settings prints in a fresh process with ``env`` added."""
-    script = f"from config import settings; print({expression})"
-    result = python("-c", script, environment={**os.environ, **env})
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
-
-
-def close_thread_connections():
-    """Close what a test's extra thread opened{% if cookiecutter.cache == "redis" %}: its database connection and Redis sockets{% else %}: its database connection{% endif %}."""
-    connection.close()
-{%- if cookiecutter.cache == "redis" %}
-    # Each thread has its own Redis cache client, whose pool Django never closes.
-    for pool in cache._cache._pools.values():
-        pool.disconnect()
-{%- endif %}
+{% endif %}
+from .helpers import PASSWORD, log_in
 
 
 @pytest.fixture(autouse=True)
@@ -95,9 +37,9 @@ def nothing_remembered():
 
 
 @pytest.fixture
-def key_dir(settings, tmp_path{% if cookiecutter.jwt_algorithm[:2] in ("RS", "PS") %}, monkeypatch{% endif %}):
+def key_dir(settings, tmp_path{% if cookiecutter.__key_family == "rsa" %}, monkeypatch{% endif %}):
     """A copy of the key set, for a test to rotate and retire keys in."""
-{%- if cookiecutter.jwt_algorithm[:2] in ("RS", "PS") %}
+{%- if cookiecutter.__key_family == "rsa" %}
     # New RSA keys of the smallest size the checks accept: made in a third of the time.
     monkeypatch.setattr(keyset, "RSA_KEY_BITS", MIN_RSA_KEY_BITS)
 {%- endif %}
@@ -106,34 +48,6 @@ def key_dir(settings, tmp_path{% if cookiecutter.jwt_algorithm[:2] in ("RS", "PS
     settings.JWT_KEYS = ""
     settings.JWT_KEYS_DIR = copy
     return copy
-
-
-def restart():
-    """Forget what a server process keeps, as a restart does: the key set, verified tokens."""
-    current_key_set.cache_clear()
-    AccessToken.verified.clear()
-    revocation.forget()
-
-
-def jwt_keys(*args):
-    """Run manage.py jwt_keys in this process and return what it printed."""
-    output = io.StringIO()
-    call_command("jwt_keys", *args, stdout=output)
-    return output.getvalue()
-
-
-def kid_of(token):
-    return jwt.get_unverified_header(token)["kid"]
-
-
-def claims_of(token):
-    """The claims of ``token``, its signature unchecked."""
-    return jwt.decode(token, options={"verify_signature": False})
-
-
-def past_the_lag(clock):
-    """Move a frozen clock past JWT_REVOCATION_LAG_SECONDS."""
-    clock.tick(settings.JWT_REVOCATION_LAG_SECONDS + 1)
 
 
 @pytest.fixture
@@ -148,67 +62,6 @@ def user(django_user_model):
     )
 
 
-def tokens_from(response):
-    """The tokens a login or refresh response hands the client (None if absent)."""
-{%- if cookiecutter.token_storage == "cookie" %}
-    return {
-        name: response.cookies[cookie].value if cookie in response.cookies else None
-        for name, cookie in (("access", ACCESS_COOKIE), ("refresh", REFRESH_COOKIE))
-    }
-{%- else %}
-    body = response.json()
-    return {"access": body.get("access"), "refresh": body.get("refresh")}
-{%- endif %}
-
-
-def log_in(client, username="alice", password=PASSWORD):
-    """Log in through the API and return the token pair."""
-    response = client.post("/api/auth/token/", {"username": username, "password": password})
-    assert response.status_code == 200, response.content
-    return tokens_from(response)
-
-
 @pytest.fixture
 def tokens(api_client, user):
     return log_in(api_client, user.username)
-
-
-def authenticate(client, access):
-    """Make ``client`` send ``access`` on every request, as clients send it."""
-{%- if cookiecutter.token_storage == "cookie" %}
-    client.cookies[ACCESS_COOKIE] = access
-{%- else %}
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
-{%- endif %}
-
-
-def me(client, access):
-    """GET /api/auth/me/ with ``access`` sent as clients send it."""
-{%- if cookiecutter.token_storage == "cookie" %}
-    client.cookies[ACCESS_COOKIE] = access
-    return client.get("/api/auth/me/")
-{%- else %}
-    return client.get("/api/auth/me/", HTTP_AUTHORIZATION=f"Bearer {access}")
-{%- endif %}
-
-
-def me_status(client, access):
-    return me(client, access).status_code
-
-
-def post_refresh_token(client, path, refresh):
-    """POST ``path`` with the refresh token sent as clients send it."""
-{%- if cookiecutter.token_storage == "cookie" %}
-    client.cookies[REFRESH_COOKIE] = refresh
-    return client.post(path)
-{%- else %}
-    return client.post(path, {"refresh": refresh})
-{%- endif %}
-
-
-def refresh_with(client, refresh):
-    return post_refresh_token(client, "/api/auth/token/refresh/", refresh)
-
-
-def logout_with(client, refresh):
-    return post_refresh_token(client, "/api/auth/logout/", refresh)

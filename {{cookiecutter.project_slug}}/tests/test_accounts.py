@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError
 
-from .conftest import PASSWORD, authenticate
+from .helpers import PASSWORD, authenticate
 
 pytestmark = pytest.mark.django_db
 

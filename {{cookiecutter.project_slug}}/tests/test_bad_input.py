@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import get_resolver
 from rest_framework_simplejwt.state import token_backend
 
-from .conftest import PASSWORD, authenticate, log_in, logout_with, me, refresh_with
+from .helpers import PASSWORD, authenticate, log_in, logout_with, me, refresh_with
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from jwt_auth.cookies import ACCESS_COOKIE, REFRESH_COOKIE, refresh_cookie_path
 
-from .conftest import PASSWORD, fresh_setting, manage
+from .helpers import PASSWORD, fresh_setting, manage
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.core.checks import run_checks
 from django.test import override_settings
 {%- endif %}
 
-from .conftest import fresh_setting
+from .helpers import fresh_setting
 {%- if cookies %}
 from .test_cookies import CREDENTIALS, browser_client
 {%- endif %}

@@ -1,7 +1,7 @@
 """Tokens an attacker could craft are refused with 401 (RFC 8725)."""
 
 import base64
-{%- if cookiecutter.jwt_algorithm[:2] != "HS" %}
+{%- if cookiecutter.__key_family != "hmac" %}
 import hashlib
 import hmac
 {%- endif %}
@@ -12,11 +12,11 @@ import pytest
 from django.conf import settings
 from freezegun import freeze_time
 
-from jwt_auth import keyset
-from jwt_auth.algorithms import ALGORITHMS
-from jwt_auth.keys import current_key_set
+from signing_keys import keyset
+from signing_keys.algorithms import ALGORITHMS
+from signing_keys.keys import current_key_set
 
-from .conftest import claims_of, kid_of, log_in, me_status
+from .helpers import claims_of, kid_of, log_in, me_status
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +93,7 @@ def test_a_token_signed_by_a_foreign_key_is_401(api_client, tokens):
     )
 
     assert me_status(api_client, forged) == 401
-{%- if cookiecutter.jwt_algorithm[:2] != "HS" %}
+{%- if cookiecutter.__key_family != "hmac" %}
 
 
 def test_hs256_signed_with_the_public_key_is_401(api_client, tokens):

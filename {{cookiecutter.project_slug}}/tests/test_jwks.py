@@ -6,10 +6,10 @@ import jwt
 import pytest
 from django.conf import settings
 
-from jwt_auth.algorithms import ALGORITHMS
-from jwt_auth.keys import current_key_set
+from signing_keys.algorithms import ALGORITHMS
+from signing_keys.keys import current_key_set
 
-from .conftest import BASE_DIR, jwt_keys, kid_of, log_in, restart
+from .helpers import BASE_DIR, jwt_keys, kid_of, log_in, restart
 
 pytestmark = pytest.mark.django_db
 

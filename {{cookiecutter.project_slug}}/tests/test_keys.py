@@ -1,4 +1,4 @@
-{%- set hmac = cookiecutter.jwt_algorithm[:2] == "HS" -%}
+{%- set hmac = cookiecutter.__key_family == "hmac" -%}
 """Every token names its key; rotation logs nobody out; retirement ends a key's tokens."""
 
 import base64
@@ -11,16 +11,16 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError
 
-from jwt_auth import checks
+from signing_keys import checks
 {%- if not hmac %}
-from jwt_auth.algorithms import ALGORITHMS
+from signing_keys.algorithms import ALGORITHMS
 {%- endif %}
-from jwt_auth.keys import current_key_set, load_key_set
+from signing_keys.keys import current_key_set, load_key_set
 {%- if not hmac %}
-from jwt_auth.keyset import new_key
+from signing_keys.keyset import new_key
 {%- endif %}
 
-from .conftest import (
+from .helpers import (
     claims_of,
     jwt_keys,
     kid_of,
@@ -237,7 +237,7 @@ def test_a_short_secret_fails_the_checks_by_its_kid(key_dir):
 
     errors = checks.check_key_set(None)
 
-    assert [error.id for error in errors] == ["jwt_auth.E002"]
+    assert [error.id for error in errors] == ["signing_keys.E002"]
     assert old_kid in errors[0].msg
 
 
@@ -248,14 +248,14 @@ def test_the_secret_key_as_a_key_fails_the_checks_by_its_kid(key_dir):
 
     errors = checks.check_key_set(None)
 
-    assert "jwt_auth.E003" in [error.id for error in errors]
+    assert "signing_keys.E003" in [error.id for error in errors]
     assert kid in errors[-1].msg
 
 
 def test_an_algorithm_that_needs_a_key_pair_fails_the_checks(settings):
     settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "ALGORITHM": "RS256"}
 
-    assert [error.id for error in checks.check_key_set(None)] == ["jwt_auth.E001"]
+    assert [error.id for error in checks.check_key_set(None)] == ["signing_keys.E001"]
 
 
 def test_there_is_no_jwks_for_a_shared_secret(api_client):
@@ -275,7 +275,7 @@ def test_a_key_of_another_kind_fails_the_checks_by_its_kid(key_dir):
 
     errors = checks.check_key_set(None)
 
-    assert [error.id for error in errors] == ["jwt_auth.E002"]
+    assert [error.id for error in errors] == ["signing_keys.E002"]
     assert old_kid in errors[0].msg
 
 
@@ -286,7 +286,7 @@ def test_a_private_key_in_the_public_file_fails_the_checks_by_its_kid(key_dir):
 
     errors = checks.check_key_set(None)
 
-    assert [error.id for error in errors] == ["jwt_auth.E004"]
+    assert [error.id for error in errors] == ["signing_keys.E004"]
     assert key.kid in errors[0].msg
 
 
@@ -298,6 +298,6 @@ def test_a_public_key_of_another_pair_fails_the_checks_by_its_kid(key_dir):
 
     errors = checks.check_key_set(None)
 
-    assert [error.id for error in errors] == ["jwt_auth.E003"]
+    assert [error.id for error in errors] == ["signing_keys.E003"]
     assert kid in errors[0].msg
 {%- endif %}

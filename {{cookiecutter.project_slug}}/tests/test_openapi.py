@@ -35,12 +35,12 @@ from schemathesis.specs.openapi.checks import (
 
 from accounts.emails import password_reset_link
 from config.wsgi import application
+from jwt_auth import revocation
 {%- if cookies %}
 from jwt_auth.cookies import ACCESS_COOKIE, REFRESH_COOKIE
 {%- endif %}
-from jwt_auth.serializers import TokenObtainPairSerializer
 
-from .conftest import PASSWORD
+from .helpers import PASSWORD
 
 CHECKS = [
     not_a_server_error,
@@ -103,7 +103,7 @@ def with_csrf_token(case, cookies):
 @pytest.mark.parametrize("transport", TRANSPORTS)
 def test_every_operation_answers_as_described(case, transport, user):
     # A login's token: it names the session that the login opened.
-    access = str(TokenObtainPairSerializer.get_token(user).access_token)
+    access = str(revocation.open_session(user).access_token)
 
     authenticated(case, transport, access).call_and_validate(checks=CHECKS)
 
@@ -174,7 +174,7 @@ def test_the_cookie_flow_answers_as_described(user):
 @pytest.mark.django_db
 def test_the_password_flows_answer_as_described(user):
     """A password change (200 with fresh tokens), then a reset and its confirmation."""
-    access = str(TokenObtainPairSerializer.get_token(user).access_token)
+    access = str(revocation.open_session(user).access_token)
     change = {"old_password": PASSWORD, "new_password": "a-new-long-passphrase"}
     change_request = request("/api/auth/password/change/", body=change)
     changed = call(authenticated(change_request, TRANSPORTS[0], access))

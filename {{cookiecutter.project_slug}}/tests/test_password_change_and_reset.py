@@ -17,7 +17,7 @@ from accounts.emails import mailer, password_reset_link
 from jwt_auth.cookies import ACCESS_COOKIE
 {%- endif %}
 
-from .conftest import (
+from .helpers import (
     PASSWORD,
     authenticate,
     log_in,

@@ -5,7 +5,7 @@ from django.contrib.auth import hashers
 
 from config import settings as production_settings
 
-from .conftest import PASSWORD
+from .helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ import threading
 import pytest
 from rest_framework.test import APIClient
 
-from .conftest import close_thread_connections
+from .helpers import close_thread_connections
 
 pytestmark = pytest.mark.django_db
 

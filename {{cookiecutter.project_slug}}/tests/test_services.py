@@ -14,7 +14,7 @@ import pytest
 from config import checks
 {%- endif %}
 
-from .conftest import {% if cookiecutter.throttling and cookiecutter.cache == "locmem" %}PRODUCTION, {% endif %}manage
+from .helpers import {% if cookiecutter.throttling and cookiecutter.cache == "locmem" %}PRODUCTION, {% endif %}manage
 
 
 def test_a_malformed_database_url_is_refused_by_name():

@@ -14,7 +14,7 @@ from freezegun import freeze_time
 from rest_framework_simplejwt.backends import TokenBackend
 from rest_framework_simplejwt.tokens import AccessToken, UntypedToken
 
-from .conftest import (
+from .helpers import (
     PASSWORD,
     log_in,
     logout_with,

@@ -14,7 +14,7 @@ from django.utils.module_loading import import_string
 
 from config import settings as production_settings
 
-from .conftest import BASE_DIR, PRODUCTION, fresh_setting, manage, python
+from .helpers import BASE_DIR, PRODUCTION, fresh_setting, manage, python
 
 
 def test_passwords_hash_with_argon2id_at_owasp_parameters_and_pbkdf2_still_verifies():

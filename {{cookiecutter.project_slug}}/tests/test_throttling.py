@@ -9,7 +9,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
-from .conftest import PASSWORD, authenticate, close_thread_connections, log_in
+from .helpers import PASSWORD, authenticate, close_thread_connections, log_in
 
 pytestmark = pytest.mark.django_db
 

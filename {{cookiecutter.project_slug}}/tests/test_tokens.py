@@ -15,7 +15,7 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.state import token_backend
 {%- endif %}
 
-from .conftest import (
+from .helpers import (
     PASSWORD,
 {%- if cookiecutter.rotate_refresh_tokens %}
     close_thread_connections,

@@ -1,4 +1,4 @@
-{%- set hmac = cookiecutter.jwt_algorithm[:2] == "HS" -%}
+{%- set hmac = cookiecutter.__key_family == "hmac" -%}
 """The key set: every key that verifies tokens, and the one of them that signs.
 
 It lives in a directory (``JWT_KEYS_DIR``, ``keys/`` by default), which git
@@ -60,9 +60,7 @@ class Key:
     def signing_material(self) -> str:
         return self.secret
 
-    @property
-    def verifying_material(self) -> str:
-        return self.secret
+    verifying_material = signing_material  # one secret signs and verifies
 {%- else %}
     public: str
     private: str | None = None

@@ -1,10 +1,9 @@
 """The OpenAPI description: drf-spectacular's, plus every error a view really answers with.
 
 A view's own classes say which errors it can give: a request body a 400,
-required authentication a 401,
-{%- if cookiecutter.token_storage != "header" %} an unsafe request that a cookie may
-authenticate a 403 (the CSRF check),
-{%- endif %} a throttle a 429 with ``Retry-After``. A view
+required authentication a 401, an authenticator what it refuses an unsafe
+request with (its ``unsafe_request_errors``{% if cookiecutter.token_storage != "header" %}: the cookie's CSRF check, a 403{% endif %}), a
+throttle a 429 with ``Retry-After``. A view
 adds the errors only it knows of (a wrong password is a 401) in its
 ``extend_schema``. tests/test_openapi.py checks all of it against real answers.
 """
@@ -14,11 +13,7 @@ from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer
 from rest_framework import serializers
-{%- if cookiecutter.token_storage != "header" %}
 from rest_framework.permissions import SAFE_METHODS
-
-from jwt_auth.cookies import JWTCookieAuthentication
-{%- endif %}
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -55,9 +50,6 @@ BAD_REQUEST = OpenApiResponse(
     description="The body is not JSON, or fields are missing or wrong (each with its messages).",
 )
 UNAUTHENTICATED = error("No valid credentials (missing, expired, revoked or malformed).")
-{%- if cookiecutter.token_storage != "header" %}
-CSRF_FAILED = error("The CSRF check failed: X-CSRFToken is missing or wrong.")
-{%- endif %}
 THROTTLED = error("Too many requests: wait the seconds Retry-After says.")
 RETRY_AFTER = OpenApiParameter(
     "Retry-After",
@@ -96,14 +88,11 @@ class AutoSchema(openapi.AutoSchema):
         security = self.get_auth()
         if security and {} not in security:
             errors[401] = UNAUTHENTICATED
-{%- if cookiecutter.token_storage != "header" %}
-        cookie_authenticated = any(
-            isinstance(authenticator, JWTCookieAuthentication)
-            for authenticator in self.view.get_authenticators()
-        )
-        if cookie_authenticated and self.method not in SAFE_METHODS:
-            errors[403] = CSRF_FAILED
-{%- endif %}
+        if self.method not in SAFE_METHODS:
+            # An authenticator declares what it refuses unsafe requests with (a CSRF check).
+            for authenticator in self.view.get_authenticators():
+                refusals = getattr(authenticator, "unsafe_request_errors", {})
+                errors.update({status: error(text) for status, text in refusals.items()})
         if self.view.get_throttles():
             errors[429] = THROTTLED
         return errors

@@ -1,19 +1,19 @@
 """System checks on the signing keys.
 
-Every key of the key set must fit the algorithm{% if cookiecutter.jwt_algorithm[:2] != "HS" %}, and each public key
+Every key of the key set must fit the algorithm{% if cookiecutter.__key_family != "hmac" %}, and each public key
 must be the other half of its private key{% endif %}: a key that does not stops the
 project at start-up, by its kid, rather than at the first login.
 """
 
-{% if cookiecutter.jwt_algorithm[:2] != "HS" -%}
+{% if cookiecutter.__key_family != "hmac" -%}
 import jwt
 {% endif -%}
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
-from .algorithms import ALGORITHMS{% if cookiecutter.jwt_algorithm[:2] != "HS" %}, MIN_RSA_KEY_BITS{% endif %}
-from .keys import current_key_set{% if cookiecutter.jwt_algorithm[:2] != "HS" %}, public_jwk{% endif %}
-{%- if cookiecutter.jwt_algorithm[:2] == "HS" %}
+from .algorithms import ALGORITHMS{% if cookiecutter.__key_family != "hmac" %}, MIN_RSA_KEY_BITS{% endif %}
+from .keys import current_key_set{% if cookiecutter.__key_family != "hmac" %}, public_jwk{% endif %}
+{%- if cookiecutter.__key_family == "hmac" %}
 
 ROTATE_HINT = "Make a new key with manage.py jwt_keys rotate, then retire this one."
 
@@ -29,7 +29,7 @@ def check_key_set(app_configs, **kwargs):
             Error(
                 f"JWT_ALGORITHM {name!r} does not sign with a shared secret.",
                 hint=f"Use one of {hmac} (or generate a project that uses a key pair).",
-                id="jwt_auth.E001",
+                id="signing_keys.E001",
             )
         ]
     errors = []
@@ -40,7 +40,7 @@ def check_key_set(app_configs, **kwargs):
                     f"JWT key {key.kid}: the secret is shorter than "
                     f"{algorithm.min_hmac_key_bytes} bytes, the minimum for {name}.",
                     hint=ROTATE_HINT,
-                    id="jwt_auth.E002",
+                    id="signing_keys.E002",
                 )
             )
         if key.secret == settings.SECRET_KEY:
@@ -48,7 +48,7 @@ def check_key_set(app_configs, **kwargs):
                 Error(
                     f"JWT key {key.kid}: the secret is the same as DJANGO_SECRET_KEY.",
                     hint=ROTATE_HINT,
-                    id="jwt_auth.E003",
+                    id="signing_keys.E003",
                 )
             )
     return errors
@@ -74,7 +74,7 @@ def check_key(algorithm, key):
             Error(
                 f"JWT key {key.kid}: its public key file holds a private key.",
                 hint="Keep only the public half there, and the private key in a mode 0600 file.",
-                id="jwt_auth.E004",
+                id="signing_keys.E004",
             )
         ]
     try:
@@ -86,12 +86,12 @@ def check_key(algorithm, key):
         problem = key_problem(algorithm, public_key)
     if problem:
         message = f"JWT key {key.kid} does not fit {algorithm.name}: {problem}"
-        return [Error(message, id="jwt_auth.E002")]
+        return [Error(message, id="signing_keys.E002")]
     if public_half and public_half != public_key:
         return [
             Error(
                 f"JWT key {key.kid}: the public key is not the other half of the private key.",
-                id="jwt_auth.E003",
+                id="signing_keys.E003",
             )
         ]
     return []
@@ -106,7 +106,7 @@ def check_key_set(app_configs, **kwargs):
             Error(
                 f"JWT_ALGORITHM {name!r} is not an algorithm this project signs with a key pair.",
                 hint="Use an algorithm of the same kind as the one the project was made with.",
-                id="jwt_auth.E001",
+                id="signing_keys.E001",
             )
         ]
     return [error for key in current_key_set().keys for error in check_key(algorithm, key)]

@@ -46,7 +46,7 @@ def forget_key_set(setting, **kwargs):
 def prepared_key(algorithm, material):
     """``material`` parsed once as a key for ``algorithm`` (PyJWT refuses a key of another kind)."""
     return jwt.get_algorithm_by_name(algorithm).prepare_key(material)
-{%- if cookiecutter.jwt_algorithm[:2] != "HS" %}
+{%- if cookiecutter.__key_family != "hmac" %}
 
 
 def public_jwk(algorithm, pem):

@@ -5,9 +5,9 @@ import json
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from jwt_auth.algorithms import ALGORITHMS
-from jwt_auth.keys import load_key_set
-from jwt_auth.keyset import KeySetError, retire, rotate
+from signing_keys.algorithms import ALGORITHMS
+from signing_keys.keys import load_key_set
+from signing_keys.keyset import KeySetError, retire, rotate
 
 
 class Command(BaseCommand):

@@ -1,0 +1,156 @@
+"""What the tests share besides fixtures: the test password, clients' moves, fresh processes."""
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jwt
+from django.conf import settings
+{%- if cookiecutter.cache == "redis" %}
+from django.core.cache import cache
+{%- endif %}
+from django.core.management import call_command
+from django.db import connection
+
+from jwt_auth import revocation
+{% if cookiecutter.token_storage == "cookie" -%}
+from jwt_auth.cookies import ACCESS_COOKIE, REFRESH_COOKIE
+{% endif -%}
+from jwt_auth.tokens import AccessToken
+from signing_keys.keys import current_key_set
+
+PASSWORD = "correct-horse-battery-staple"
+BASE_DIR = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_ALLOWED_HOSTS": "api.example.com",
+{%- if cookiecutter.throttling and cookiecutter.cache == "locmem" %}
+    "CACHE_URL": "dbcache://cache_table",
+{%- endif %}
+}
+
+
+def python(*args, cwd=BASE_DIR, environment=None):
+    """Run Python in a fresh process, in ``environment`` (this one's by default)."""
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=cwd,
+        env=os.environ if environment is None else environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def manage(*args, **env):
+    """Run manage.py in a fresh process with ``env`` added to the environment."""
+    return python("manage.py", *args, environment={**os.environ, **env})
+
+
+def fresh_setting(expression, **env):
+    """What ``expression`` on the settings prints in a fresh process with ``env`` added."""
+    script = f"from config import settings; print({expression})"
+    result = python("-c", script, environment={**os.environ, **env})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def close_thread_connections():
+    """Close what a test's extra thread opened{% if cookiecutter.cache == "redis" %}: its database connection and Redis sockets{% else %}: its database connection{% endif %}."""
+    connection.close()
+{%- if cookiecutter.cache == "redis" %}
+    # Each thread has its own Redis cache client, whose pool Django never closes.
+    for pool in cache._cache._pools.values():
+        pool.disconnect()
+{%- endif %}
+
+
+def restart():
+    """Forget what a server process keeps, as a restart does: the key set, verified tokens."""
+    current_key_set.cache_clear()
+    AccessToken.verified.clear()
+    revocation.forget()
+
+
+def jwt_keys(*args):
+    """Run manage.py jwt_keys in this process and return what it printed."""
+    output = io.StringIO()
+    call_command("jwt_keys", *args, stdout=output)
+    return output.getvalue()
+
+
+def kid_of(token):
+    return jwt.get_unverified_header(token)["kid"]
+
+
+def claims_of(token):
+    """The claims of ``token``, its signature unchecked."""
+    return jwt.decode(token, options={"verify_signature": False})
+
+
+def past_the_lag(clock):
+    """Move a frozen clock past JWT_REVOCATION_LAG_SECONDS."""
+    clock.tick(settings.JWT_REVOCATION_LAG_SECONDS + 1)
+
+
+def tokens_from(response):
+    """The tokens a login or refresh response hands the client (None if absent)."""
+{%- if cookiecutter.token_storage == "cookie" %}
+    return {
+        name: response.cookies[cookie].value if cookie in response.cookies else None
+        for name, cookie in (("access", ACCESS_COOKIE), ("refresh", REFRESH_COOKIE))
+    }
+{%- else %}
+    body = response.json()
+    return {"access": body.get("access"), "refresh": body.get("refresh")}
+{%- endif %}
+
+
+def log_in(client, username="alice", password=PASSWORD):
+    """Log in through the API and return the token pair."""
+    response = client.post("/api/auth/token/", {"username": username, "password": password})
+    assert response.status_code == 200, response.content
+    return tokens_from(response)
+
+
+def authenticate(client, access):
+    """Make ``client`` send ``access`` on every request, as clients send it."""
+{%- if cookiecutter.token_storage == "cookie" %}
+    client.cookies[ACCESS_COOKIE] = access
+{%- else %}
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
+{%- endif %}
+
+
+def me(client, access):
+    """GET /api/auth/me/ with ``access`` sent as clients send it."""
+{%- if cookiecutter.token_storage == "cookie" %}
+    client.cookies[ACCESS_COOKIE] = access
+    return client.get("/api/auth/me/")
+{%- else %}
+    return client.get("/api/auth/me/", HTTP_AUTHORIZATION=f"Bearer {access}")
+{%- endif %}
+
+
+def me_status(client, access):
+    return me(client, access).status_code
+
+
+def post_refresh_token(client, path, refresh):
+    """POST ``path`` with the refresh token sent as clients send it."""
+{%- if cookiecutter.token_storage == "cookie" %}
+    client.cookies[REFRESH_COOKIE] = refresh
+    return client.post(path)
+{%- else %}
+    return client.post(path, {"refresh": refresh})
+{%- endif %}
+
+
+def refresh_with(client, refresh):
+    return post_refresh_token(client, "/api/auth/token/refresh/", refresh)
+
+
+def logout_with(client, refresh):
+    return post_refresh_token(client, "/api/auth/logout/", refresh)
