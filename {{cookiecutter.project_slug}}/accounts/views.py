@@ -3,10 +3,11 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from jwt_auth import transport
+from jwt_auth.permissions import RecentAuthentication
 from jwt_auth.serializers import LOGIN_RESPONSE
 
 from .models import User
@@ -24,10 +25,15 @@ DETAIL = inline_serializer("Detail", {"detail": serializers.CharField()})
 
 
 class MeView(generics.RetrieveUpdateAPIView):
-    """Show or update the user the request is authenticated as."""
+    """Show or update the user the request is authenticated as.
+
+    A new email address needs a recent sign-in: password reset trusts it.
+    """
 
     queryset = User.objects.all()
     serializer_class = UserSerializer
+    permission_classes = (IsAuthenticated, RecentAuthentication)
+    reauthentication_fields = frozenset({"email"})
 
     def get_object(self):
         # request.user may be as old as the revocation lag: use the row as it is now.

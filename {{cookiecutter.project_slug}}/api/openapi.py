@@ -1,9 +1,10 @@
 """The OpenAPI description: drf-spectacular's, plus every error a view really answers with.
 
 A view's own classes say which errors it can give: a request body a 400,
-required authentication a 401, an authenticator what it refuses an unsafe
-request with (its ``unsafe_request_errors``{% if cookiecutter.token_storage != "header" %}: the cookie's CSRF check, a 403{% endif %}), a
-throttle a 429 with ``Retry-After``. A view
+required authentication a 401, its authenticators and permissions what they
+refuse an unsafe request with (their ``unsafe_request_errors``, each a 403:
+{% if cookiecutter.token_storage != "header" %}the cookie's CSRF check, {% endif %}a recent sign-in), a throttle a 429 with
+``Retry-After``. A view
 adds the errors only it knows of (a wrong password is a 401) in its
 ``extend_schema``. tests/test_openapi.py checks all of it against real answers.
 """
@@ -89,10 +90,19 @@ class AutoSchema(openapi.AutoSchema):
         if security and {} not in security:
             errors[401] = UNAUTHENTICATED
         if self.method not in SAFE_METHODS:
-            # An authenticator declares what it refuses unsafe requests with (a CSRF check).
-            for authenticator in self.view.get_authenticators():
-                refusals = getattr(authenticator, "unsafe_request_errors", {})
-                errors.update({status: error(text) for status, text in refusals.items()})
+            errors.update(self.unsafe_request_errors())
         if self.view.get_throttles():
             errors[429] = THROTTLED
         return errors
+
+    def unsafe_request_errors(self):
+        """What the view's authenticators and permissions refuse an unsafe request with.
+
+        Each declares its refusals in ``unsafe_request_errors`` (a CSRF check, a
+        recent sign-in); two under one status are described together.
+        """
+        texts = {}
+        for guard in (*self.view.get_authenticators(), *self.view.get_permissions()):
+            for status, text in getattr(guard, "unsafe_request_errors", {}).items():
+                texts.setdefault(status, []).append(text)
+        return {status: error(" Or: ".join(reasons)) for status, reasons in texts.items()}

@@ -323,6 +323,11 @@ if JWT_SESSION_LIFETIME_DAYS < JWT_REFRESH_TOKEN_LIFETIME_DAYS:
         "JWT_SESSION_LIFETIME_DAYS must be at least JWT_REFRESH_TOKEN_LIFETIME_DAYS"
     )
 JWT_SESSION_LIFETIME = timedelta(days=JWT_SESSION_LIFETIME_DAYS)
+# Changes to how the account signs in or is recovered (its email address) need
+# a credential proved within this many seconds (POST /api/auth/reauthenticate/).
+JWT_REAUTH_MAX_AGE_SECONDS = env.int("JWT_REAUTH_MAX_AGE_SECONDS", default=300)
+if JWT_REAUTH_MAX_AGE_SECONDS <= 0:
+    raise ImproperlyConfigured("JWT_REAUTH_MAX_AGE_SECONDS must be a positive number of seconds")
 
 # signing_keys signs every token with the key set's signing key, naming it in kid.
 SIMPLE_JWT = {

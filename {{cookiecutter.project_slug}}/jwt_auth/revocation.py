@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
 from rest_framework_simplejwt.settings import api_settings
-from rest_framework_simplejwt.utils import get_md5_hash_password
+from rest_framework_simplejwt.utils import datetime_to_epoch, get_md5_hash_password
 
 from .models import LoginSession
-from .tokens import RefreshToken
+from .tokens import AUTH_TIME_CLAIM, SESSION_END_CLAIM, RefreshToken
 
 SESSION_CLAIM = "sid"
 MALFORMED_ID = (TypeError, ValueError, ValidationError)
@@ -108,6 +108,24 @@ def open_session(user):
     """Open a session for a sign-in; return its first refresh token, which names it in ``sid``."""
     refresh = RefreshToken.for_user(user)
     refresh[SESSION_CLAIM] = str(LoginSession.objects.create(user=user).pk)
+    return refresh
+
+
+def renew_session(user, token):
+    """A new refresh token for the open session of ``token``, after a credential proved again.
+
+    The session keeps its id and its absolute end; only ``auth_time`` is new.
+    """
+    session = LoginSession.objects.filter(
+        pk=token.get(SESSION_CLAIM), user=user, ended_at__isnull=True
+    ).first()
+    refresh = RefreshToken.for_user(user)
+    session_end = session and datetime_to_epoch(session.started_at + settings.JWT_SESSION_LIFETIME)
+    if session is None or session_end <= refresh[AUTH_TIME_CLAIM]:
+        raise AuthenticationFailed(_("The session has ended."), code="session_ended")
+    refresh[SESSION_CLAIM] = str(session.pk)
+    refresh[SESSION_END_CLAIM] = session_end
+    refresh["exp"] = min(refresh["exp"], session_end)
     return refresh
 
 

@@ -16,6 +16,7 @@ The serializers at the end describe the token endpoints' answers in the
 OpenAPI description.
 """
 
+from django.contrib.auth import authenticate
 from django.contrib.auth.models import update_last_login
 from django.utils.translation import gettext_lazy as _
 {%- if cookiecutter.token_storage == "both" %}
@@ -51,6 +52,24 @@ class LoginSerializer(serializers.TokenObtainSerializer):
         if api_settings.UPDATE_LAST_LOGIN:
             update_last_login(None, self.user)
         return {}
+
+
+class ReauthenticationSerializer(drf.Serializer):
+    """The signed-in user's password, proved again (and counted like a login's)."""
+
+    password = drf.CharField(
+        write_only=True, trim_whitespace=False, style={"input_type": "password"}
+    )
+
+    default_error_messages = {"wrong_password": _("The password is not correct.")}
+
+    def validate_password(self, password):
+        request = self.context["request"]
+        # authenticate() reports a failure (user_login_failed), as a login's.
+        self.user = authenticate(request, username=request.user.get_username(), password=password)
+        if self.user is None:
+            self.fail("wrong_password")
+        return password
 
 
 class TokenRefreshSerializer(serializers.TokenRefreshSerializer):

@@ -19,6 +19,8 @@ from rest_framework_simplejwt.utils import aware_utcnow, datetime_from_epoch, da
 
 # When the session a refresh token belongs to ends, counted from its login.
 SESSION_END_CLAIM = "session_end"
+# When the user last proved a credential (OpenID Connect's name): refresh keeps it.
+AUTH_TIME_CLAIM = "auth_time"
 # Access tokens whose claims a process keeps once verified: enough for every
 # token a worker sees within an access lifetime on a busy API (about a
 # kilobyte each).
@@ -29,7 +31,7 @@ class WellFormedClaimsMixin:
     """Refuse a token whose times are no times or whose user id fits no user id."""
 
     def verify(self):
-        for claim in ("exp", SESSION_END_CLAIM):
+        for claim in ("exp", SESSION_END_CLAIM, AUTH_TIME_CLAIM):
             if claim in self.payload and not is_timestamp(self.payload[claim]):
                 raise TokenError(_("Token has a malformed '%s' claim") % claim)
         if not is_user_id(self.payload.get(api_settings.USER_ID_CLAIM)):
@@ -106,7 +108,11 @@ def forget_verified_tokens(*, setting, **kwargs):
 
 
 class RefreshToken(WellFormedClaimsMixin, tokens.RefreshToken):
-    """A refresh token that knows when its session ends (``JWT_SESSION_LIFETIME_DAYS``)."""
+    """A refresh token that knows when its session ends (``JWT_SESSION_LIFETIME_DAYS``).
+
+    A new one is made only when a user has just proved a credential, so it
+    carries that moment in ``auth_time``; rotation and its access tokens keep it.
+    """
 
     access_token_class = AccessToken
     no_copy_claims = (*tokens.RefreshToken.no_copy_claims, SESSION_END_CLAIM)
@@ -114,6 +120,7 @@ class RefreshToken(WellFormedClaimsMixin, tokens.RefreshToken):
     def __init__(self, token=None, verify=True):
         super().__init__(token, verify)
         if token is None:  # a login: its session starts now
+            self[AUTH_TIME_CLAIM] = datetime_to_epoch(self.current_time)
             self[SESSION_END_CLAIM] = datetime_to_epoch(
                 self.current_time + settings.JWT_SESSION_LIFETIME
             )

@@ -101,9 +101,16 @@ def uses_cookies(request):
 {%- endif %}
 
 
-def sign_in(request, user):
-    """Open a session for ``user`` and answer with its first tokens."""
-    refresh = revocation.open_session(user)
+def sign_in(request, user, *, renewing=None):
+    """Open a session for ``user`` and answer with its first tokens.
+
+    With ``renewing`` (the token of a user who proved a credential again), the
+    answer holds fresh tokens of that token's session instead.
+    """
+    if renewing is None:
+        refresh = revocation.open_session(user)
+    else:
+        refresh = revocation.renew_session(user, renewing)
     tokens = {"access": str(refresh.access_token), "refresh": str(refresh)}
     return answer_with_tokens(request, tokens)
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("token/refresh/", views.RefreshView.as_view(), name="token_refresh"),
     path("token/verify/", views.VerifyView.as_view(), name="token_verify"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("reauthenticate/", views.ReauthenticateView.as_view(), name="reauthenticate"),
 {%- if cookiecutter.token_storage != "header" %}
     path("csrf/", CsrfView.as_view(), name="csrf"),
 {%- endif %}

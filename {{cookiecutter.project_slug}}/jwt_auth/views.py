@@ -6,14 +6,14 @@ Responses that carry tokens are never cached.
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers
+from rest_framework import generics, serializers
 from rest_framework_simplejwt import views
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
 from api.openapi import UNAUTHENTICATED
 
 from . import transport
-from .serializers import LOGIN_RESPONSE, REFRESH_RESPONSE
+from .serializers import LOGIN_RESPONSE, REFRESH_RESPONSE, ReauthenticationSerializer
 
 CREDENTIALS = inline_serializer(
     "Credentials",
@@ -79,3 +79,22 @@ class LogoutView(views.TokenBlacklistView):
 
     def post(self, request, *args, **kwargs):
         return transport.sign_out(request)
+
+
+@method_decorator(never_cache, name="dispatch")
+@extend_schema(responses={200: LOGIN_RESPONSE})
+class ReauthenticateView(generics.GenericAPIView):
+    """Prove the password again: fresh tokens for this session, with a new ``auth_time``.
+
+    Sensitive changes (jwt_auth/permissions.py) need a recent one.
+    """
+
+    serializer_class = ReauthenticationSerializer
+{%- if cookiecutter.throttling %}
+    throttle_scope = "login"
+{%- endif %}
+
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return transport.sign_in(request, serializer.user, renewing=request.auth)
