@@ -232,7 +232,7 @@ CORS_ALLOW_HEADERS = (
     "x-csrftoken",
 {%- endif %}
 )
-CORS_EXPOSE_HEADERS = ({% if cookiecutter.throttling %}"Retry-After", {% endif %}"X-Request-ID")
+CORS_EXPOSE_HEADERS = [{% if cookiecutter.throttling %}"Retry-After", {% endif %}"X-Request-ID"]
 {%- if cookiecutter.token_storage != "header" %}
 # The token cookies travel with the app's requests, which are CSRF-checked:
 # the app's origins are trusted for that unless the variable says otherwise.

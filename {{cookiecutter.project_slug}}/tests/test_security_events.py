@@ -24,6 +24,7 @@ from security_events.models import SecurityEvent
 from signing_keys.keys import current_key_set
 
 from .helpers import (
+    BASE_DIR,
     PASSWORD,
     authenticate,
     claims_of,
@@ -500,6 +501,13 @@ def test_the_lines_go_to_standard_output_as_json(key_dir):
 
 
 # Reading the events
+
+
+def test_the_readme_lists_every_event_and_field():
+    readme = (BASE_DIR / "README.md").read_text(encoding="utf-8")
+
+    assert [name for name in events.EVENTS if f"`{name}`" not in readme] == []
+    assert [name for name in FIELDS if f"`{name}`" not in readme] == []
 
 
 def test_plain_reads_record_nothing(api_client, tokens, security_log):
