@@ -262,8 +262,13 @@ def time_login_event(logins: int) -> tuple[float, float]:
     with bench_server(AUTH_ALGORITHMS[0]) as port:
         recorded, unrecorded = [], []
         for index in range(WARM_UP_LOGINS + logins):
-            with_event = timed_login(port, "/api/auth/token/")
-            without_event = timed_login(port, "/bench/login-unrecorded/")
+            # Each goes first every other time: neither always follows the other.
+            if index % 2:
+                without_event = timed_login(port, "/bench/login-unrecorded/")
+                with_event = timed_login(port, "/api/auth/token/")
+            else:
+                with_event = timed_login(port, "/api/auth/token/")
+                without_event = timed_login(port, "/bench/login-unrecorded/")
             if index >= WARM_UP_LOGINS:
                 recorded.append(with_event)
                 unrecorded.append(without_event)

@@ -3,6 +3,7 @@
 Responses that carry tokens are never cached.
 """
 
+from django.db import transaction
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -38,8 +39,9 @@ class LoginView(views.TokenObtainPairView):
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=transport.login_request_data(request))
         serializer.is_valid(raise_exception=True)
-        response = transport.sign_in(request, serializer.user)
-        record(events.LOGIN_SUCCESS, request, user=serializer.user)
+        with transaction.atomic():  # one commit for the session, its token and its event
+            response = transport.sign_in(request, serializer.user)
+            record(events.LOGIN_SUCCESS, request, user=serializer.user)
         return response
 
 

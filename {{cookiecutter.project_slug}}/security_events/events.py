@@ -7,7 +7,8 @@ README's log inventory and the tests all read this table.
 
 Record an event with one line where it happens::
 
-    from security_events import events, record
+    from security_events import events
+    from security_events.recorder import record
 
     record(events.LOGIN_SUCCESS, request, user=user)
 """
