@@ -70,7 +70,7 @@ def undocumented(project: Path) -> list[str]:
     listed = set(EXAMPLE_VARIABLE.findall(example))
     endpoints = {
         f"/api/auth/{route}"
-        for app in ("jwt_auth", "accounts")
+        for app in ("jwt_auth", "accounts", "security_events")
         for route in URL_PATH.findall((project / app / "urls.py").read_text())
     }
     return sorted(

@@ -9,6 +9,8 @@ from rest_framework.response import Response
 from jwt_auth import transport
 from jwt_auth.permissions import RecentAuthentication
 from jwt_auth.serializers import LOGIN_RESPONSE
+from security_events import events
+from security_events.recorder import record
 
 from .models import User
 from .serializers import (
@@ -70,8 +72,17 @@ class PasswordChangeView(generics.GenericAPIView):
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        user = serializer.save()
+        record(events.PASSWORD_CHANGE, request, user=user)
+        record(
+            events.SESSION_END,
+            request,
+            user=user,
+            session=events.EVERY_SESSION,
+            reason=events.PASSWORD_CHANGED,
+        )
         # A new session, as a login opens: its tokens carry the new password's fingerprint.
-        return transport.sign_in(request, serializer.save())
+        return transport.sign_in(request, user)
 
 
 class PasswordResetView(generics.GenericAPIView):
@@ -108,5 +119,13 @@ class PasswordResetConfirmView(generics.GenericAPIView):
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        serializer.save()
+        user = serializer.save()
+        record(events.PASSWORD_RESET, request, user=user)
+        record(
+            events.SESSION_END,
+            request,
+            user=user,
+            session=events.EVERY_SESSION,
+            reason=events.PASSWORD_RESET_DONE,
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)

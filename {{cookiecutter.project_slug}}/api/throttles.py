@@ -27,6 +27,9 @@ from django.http import JsonResponse
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
+from security_events import events
+from security_events.recorder import record
+
 
 class AtomicRateThrottle(throttling.SimpleRateThrottle):
     """Count each request with the cache's atomic increment, per client and window.
@@ -41,7 +44,11 @@ class AtomicRateThrottle(throttling.SimpleRateThrottle):
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
-        return self.count(self.window_key(self.key)) <= self.num_requests
+        count = self.count(self.window_key(self.key))
+        if count == self.num_requests + 1 and self.scope == LoginRateThrottle.scope:
+            # The window's first refusal: the client's logins are locked until it ends.
+            record(events.LOGIN_LOCK, request, reason=events.ADDRESS_LIMIT)
+        return count <= self.num_requests
 
     def window_key(self, key):
         """The counter of ``key`` in the current window of the rate's period."""
@@ -141,17 +148,25 @@ class FailedLoginThrottle(AtomicRateThrottle):
         ident = account_key(username)
         return self.window_key(self.cache_format % {"scope": self.scope, "ident": ident})
 
-    def record_failure(self, username):
-        if self.rate is not None:
-            self.count(self.failures_key(username))
+    def record_failure(self, username, request=None):
+        if self.rate is not None and self.count(self.failures_key(username)) == self.num_requests:
+            # The failure that locks the account until the window ends.
+            account = get_user_model().objects.with_username(username).first()
+            record(
+                events.LOGIN_LOCK,
+                request,
+                user=account,
+                reason=events.ACCOUNT_LIMIT,
+                username=username,
+            )
 
 
 @receiver(user_login_failed)
-def count_failed_login(sender, credentials, **kwargs):
+def count_failed_login(sender, credentials, request=None, **kwargs):
     """Count a failure of Django's authenticate(), whether the API or the admin called it."""
     username = credentials.get(get_user_model().USERNAME_FIELD)
     if isinstance(username, str):
-        FailedLoginThrottle().record_failure(username)
+        FailedLoginThrottle().record_failure(username, request)
 
 
 def throttle_admin_login(login_view):

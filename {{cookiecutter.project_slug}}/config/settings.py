@@ -43,9 +43,11 @@ INSTALLED_APPS = [
     "accounts",
     "jwt_auth",
     "signing_keys",
+    "security_events",
 ]
 
 MIDDLEWARE = [
+    "security_events.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -230,9 +232,7 @@ CORS_ALLOW_HEADERS = (
     "x-csrftoken",
 {%- endif %}
 )
-{%- if cookiecutter.throttling %}
-CORS_EXPOSE_HEADERS = ("Retry-After",)
-{%- endif %}
+CORS_EXPOSE_HEADERS = [{% if cookiecutter.throttling %}"Retry-After", {% endif %}"X-Request-ID"]
 {%- if cookiecutter.token_storage != "header" %}
 # The token cookies travel with the app's requests, which are CSRF-checked:
 # the app's origins are trusted for that unless the variable says otherwise.
@@ -385,9 +385,36 @@ SPECTACULAR_SETTINGS = {
 {%- endif %}
 }
 
+# Security events (security_events/): rows the user reads at /api/auth/events/,
+# deleted by `manage.py flushsecurityevents` after this many days. The JSON
+# lines on standard output are the long record: keep them in a log collector.
+SECURITY_EVENT_RETENTION_DAYS = env.int("SECURITY_EVENT_RETENTION_DAYS", default=90)
+if SECURITY_EVENT_RETENTION_DAYS <= 0:
+    raise ImproperlyConfigured("SECURITY_EVENT_RETENTION_DAYS must be a positive number of days")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        # One JSON object a line, control characters escaped: nothing a client
+        # sends (a username, a user agent) can start a line of its own.
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "{time}{levelname}{message}",
+            "style": "{",
+            "rename_fields": {"levelname": "level", "message": "event"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "security": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        },
+    },
+    "loggers": {
+        "security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }

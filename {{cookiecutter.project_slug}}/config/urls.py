@@ -20,6 +20,7 @@ urlpatterns = [
 {%- endif %}
     path("api/auth/", include("jwt_auth.urls")),
     path("api/auth/", include("accounts.urls")),
+    path("api/auth/", include("security_events.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

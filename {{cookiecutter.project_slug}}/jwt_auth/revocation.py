@@ -22,6 +22,9 @@ from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidTok
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.utils import datetime_to_epoch, get_md5_hash_password
 
+from security_events import events
+from security_events.recorder import record
+
 from .models import LoginSession
 from .tokens import AUTH_TIME_CLAIM, SESSION_END_CLAIM, RefreshToken
 
@@ -134,9 +137,12 @@ def end_session(refresh):
     refresh.blacklist()
     session_id = refresh.get(SESSION_CLAIM)
     if isinstance(session_id, str):
-        LoginSession.objects.filter(pk=session_id, ended_at__isnull=True).update(
+        ended = LoginSession.objects.filter(pk=session_id, ended_at__isnull=True).update(
             ended_at=timezone.now()
         )
+        if ended:  # whose session it was, by the row: a token's claims may be malformed
+            user_id = LoginSession.objects.values_list("user", flat=True).get(pk=session_id)
+            record(events.SESSION_END, user_id=user_id, session=session_id, reason=events.LOGOUT)
 
 
 def forget():

@@ -29,10 +29,12 @@ from rest_framework import serializers as drf
 from rest_framework_simplejwt import serializers
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
-{%- if cookiecutter.throttling %}
 
+{% if cookiecutter.throttling -%}
 from api.throttles import FailedLoginThrottle
-{%- endif %}
+{% endif -%}
+from security_events import events
+from security_events.recorder import record
 
 from . import revocation
 from .tokens import RefreshToken, UntypedToken
@@ -68,6 +70,7 @@ class ReauthenticationSerializer(drf.Serializer):
         # authenticate() reports a failure (user_login_failed), as a login's.
         self.user = authenticate(request, username=request.user.get_username(), password=password)
         if self.user is None:
+            record(events.REAUTHENTICATE_FAIL, request, reason=events.BAD_CREDENTIALS)
             self.fail("wrong_password")
         return password
 
@@ -77,13 +80,15 @@ class TokenRefreshSerializer(serializers.TokenRefreshSerializer):
 
     def validate(self, attrs):
         refresh = self.token_class(attrs["refresh"])
-        revocation.check_token(refresh, fresh=True)
+        user = revocation.check_token(refresh, fresh=True)
         data = {"access": str(refresh.access_token)}
         if api_settings.ROTATE_REFRESH_TOKENS:
             self.use_up(refresh)
             refresh.rotate()
             refresh.outstand()
             data["refresh"] = str(refresh)
+        session = refresh[revocation.SESSION_CLAIM]
+        record(events.SESSION_RENEWED, self.context.get("request"), user=user, session=session)
         return data
 
     def use_up(self, refresh):

@@ -111,6 +111,7 @@ def sign_in(request, user, *, renewing=None):
         refresh = revocation.open_session(user)
     else:
         refresh = revocation.renew_session(user, renewing)
+    request.signed_in_session = refresh[revocation.SESSION_CLAIM]  # for its security event
     tokens = {"access": str(refresh.access_token), "refresh": str(refresh)}
     return answer_with_tokens(request, tokens)
 

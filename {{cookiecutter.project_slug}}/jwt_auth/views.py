@@ -3,6 +3,7 @@
 Responses that carry tokens are never cached.
 """
 
+from django.db import transaction
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -11,6 +12,8 @@ from rest_framework_simplejwt import views
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
 from api.openapi import UNAUTHENTICATED
+from security_events import events
+from security_events.recorder import record
 
 from . import transport
 from .serializers import LOGIN_RESPONSE, REFRESH_RESPONSE, ReauthenticationSerializer
@@ -36,7 +39,10 @@ class LoginView(views.TokenObtainPairView):
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=transport.login_request_data(request))
         serializer.is_valid(raise_exception=True)
-        return transport.sign_in(request, serializer.user)
+        with transaction.atomic():  # one commit for the session, its token and its event
+            response = transport.sign_in(request, serializer.user)
+            record(events.LOGIN_SUCCESS, request, user=serializer.user)
+        return response
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -97,4 +103,6 @@ class ReauthenticateView(generics.GenericAPIView):
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        return transport.sign_in(request, serializer.user, renewing=request.auth)
+        response = transport.sign_in(request, serializer.user, renewing=request.auth)
+        record(events.REAUTHENTICATE_SUCCESS, request, user=serializer.user)
+        return response
