@@ -162,6 +162,7 @@ def renew_session(user, token):
     session_end = session and datetime_to_epoch(session.started_at + settings.JWT_SESSION_LIFETIME)
     if session is None or session_end <= refresh[AUTH_TIME_CLAIM]:
         raise AuthenticationFailed(_("The session has ended."), code="session_ended")
+    LoginSession.objects.filter(pk=session.pk).update(last_used=timezone.now())
     refresh[SESSION_CLAIM] = str(session.pk)
     refresh[SESSION_END_CLAIM] = session_end
     refresh["exp"] = min(refresh["exp"], session_end)

@@ -69,16 +69,14 @@ class SessionsView(UserSessionsMixin, generics.ListAPIView):
 
 
 @extend_schema(
-    parameters=[OpenApiParameter("session_id", OpenApiTypes.UUID, OpenApiParameter.PATH)],
+    parameters=[OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH)],
     responses={204: None, 404: openapi.error(NO_SUCH_SESSION)},
 )
 class SessionView(UserSessionsMixin, generics.GenericAPIView):
     """End one of your sessions: its tokens are refused (access tokens within the lag)."""
 
-    def delete(self, request, session_id):
-        session = revocation.sessions_named(session_id).filter(
-            pk__in=self.get_queryset().values("pk")
-        )
+    def delete(self, request, id):  # the path names it as the list does
+        session = revocation.sessions_named(id).filter(pk__in=self.get_queryset().values("pk"))
         if not revocation.end_sessions(session, reason=EndReason.ENDED_BY_USER):
             raise NotFound(NO_SUCH_SESSION)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -12,7 +12,7 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("reauthenticate/", views.ReauthenticateView.as_view(), name="reauthenticate"),
     path("sessions/", sessions.SessionsView.as_view(), name="sessions"),
-    path("sessions/<str:session_id>/", sessions.SessionView.as_view(), name="session"),
+    path("sessions/<str:id>/", sessions.SessionView.as_view(), name="session"),
 {%- if cookiecutter.token_storage != "header" %}
     path("csrf/", CsrfView.as_view(), name="csrf"),
 {%- endif %}

@@ -125,6 +125,18 @@ def test_last_used_moves_at_refresh_and_not_at_each_request(api_client, user):
     assert session_of(tokens["access"]).last_used.isoformat() == "2026-03-01T09:05:00+00:00"
 
 
+def test_a_new_sign_in_in_the_same_session_counts_as_use(api_client, user):
+    with freeze_time("2026-03-01 09:00:00") as clock:
+        tokens = log_in(api_client)
+        clock.tick(600)
+        authenticate(api_client, tokens["access"])
+
+        response = api_client.post("/api/auth/reauthenticate/", {"password": PASSWORD})
+
+    assert response.status_code == 200
+    assert session_of(tokens["access"]).last_used.isoformat() == "2026-03-01T09:10:00+00:00"
+
+
 def test_listing_the_sessions_is_one_query(
     api_client, user, django_assert_num_queries, monkeypatch
 ):
