@@ -123,7 +123,7 @@ def open_session(user, request=None):
     make_room_for_a_session(user)
     session = LoginSession.objects.create(
         user=user,
-        ip=request and address_of(request),
+        ip=address_of(request) if request else None,
         user_agent=user_agent(request) if request else "",
     )
     refresh = RefreshToken.for_user(user)
