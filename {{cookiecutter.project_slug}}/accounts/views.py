@@ -74,13 +74,6 @@ class PasswordChangeView(generics.GenericAPIView):
         serializer.is_valid(raise_exception=True)
         user = serializer.save()
         record(events.PASSWORD_CHANGE, request, user=user)
-        record(
-            events.SESSION_END,
-            request,
-            user=user,
-            session=events.EVERY_SESSION,
-            reason=events.PASSWORD_CHANGED,
-        )
         # A new session, as a login opens: its tokens carry the new password's fingerprint.
         return transport.sign_in(request, user)
 
@@ -121,11 +114,4 @@ class PasswordResetConfirmView(generics.GenericAPIView):
         serializer.is_valid(raise_exception=True)
         user = serializer.save()
         record(events.PASSWORD_RESET, request, user=user)
-        record(
-            events.SESSION_END,
-            request,
-            user=user,
-            session=events.EVERY_SESSION,
-            reason=events.PASSWORD_RESET_DONE,
-        )
         return Response(status=status.HTTP_204_NO_CONTENT)

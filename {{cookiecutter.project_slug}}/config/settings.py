@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jwt_auth.admin_sessions.AbsoluteSessionEndMiddleware",
     "api.middleware.PrivateAnswersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -323,6 +324,32 @@ if JWT_SESSION_LIFETIME_DAYS < JWT_REFRESH_TOKEN_LIFETIME_DAYS:
         "JWT_SESSION_LIFETIME_DAYS must be at least JWT_REFRESH_TOKEN_LIFETIME_DAYS"
     )
 JWT_SESSION_LIFETIME = timedelta(days=JWT_SESSION_LIFETIME_DAYS)
+# A session nobody refreshed for this long ends (NIST SP 800-63B's 30 minutes
+# at AAL2). An active client refreshes once per access lifetime, so the limit
+# must be longer than that: by default at least twice the access lifetime.
+JWT_SESSION_IDLE_MINUTES = env.int(
+    "JWT_SESSION_IDLE_MINUTES", default=max(30, 2 * JWT_ACCESS_TOKEN_LIFETIME_MINUTES)
+)
+if JWT_SESSION_IDLE_MINUTES <= JWT_ACCESS_TOKEN_LIFETIME_MINUTES:
+    raise ImproperlyConfigured(
+        "JWT_SESSION_IDLE_MINUTES must be longer than JWT_ACCESS_TOKEN_LIFETIME_MINUTES"
+    )
+JWT_SESSION_IDLE = timedelta(minutes=JWT_SESSION_IDLE_MINUTES)
+# A rotated-out refresh token presented again later than this ends its whole
+# session (RFC 9700 4.14.2); sooner, it is only refused: two tabs refreshing
+# at once. 0: no grace.
+JWT_REFRESH_REUSE_GRACE_SECONDS = env.int("JWT_REFRESH_REUSE_GRACE_SECONDS", default=10)
+if JWT_REFRESH_REUSE_GRACE_SECONDS < 0:
+    raise ImproperlyConfigured("JWT_REFRESH_REUSE_GRACE_SECONDS must be 0 or a positive number")
+# Open sessions a user may have at once (ASVS 7.1.2); a login past the limit
+# ends the least recently used one. 0: no limit.
+JWT_MAX_SESSIONS_PER_USER = env.int("JWT_MAX_SESSIONS_PER_USER", default=10)
+if JWT_MAX_SESSIONS_PER_USER < 0:
+    raise ImproperlyConfigured("JWT_MAX_SESSIONS_PER_USER must be 0 or a positive number")
+# The admin's Django session keeps the same limits: idle (saved, so extended,
+# on each request) and absolute (jwt_auth.admin_sessions).
+SESSION_COOKIE_AGE = JWT_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
 # Changes to how the account signs in or is recovered (its email address) need
 # a credential proved within this many seconds (POST /api/auth/reauthenticate/).
 JWT_REAUTH_MAX_AGE_SECONDS = env.int("JWT_REAUTH_MAX_AGE_SECONDS", default=300)

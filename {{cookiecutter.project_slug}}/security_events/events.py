@@ -112,19 +112,10 @@ EVENTS = {
     )
 }
 
-# The session field of an event that ends every session of the user at once.
-EVERY_SESSION = "*"
-
 # Reasons, in the events' reason field.
 BAD_CREDENTIALS = "bad_credentials"  # a login: the password did not match
 INACTIVE = "inactive"  # a login: the account is deactivated
 UNKNOWN_USER = "unknown_user"  # a login or a reset request: no such account
 ADDRESS_LIMIT = "address_limit"  # a login lock: too many logins from one client
 ACCOUNT_LIMIT = "account_limit"  # a login lock: too many failed logins of one account
-LOGOUT = "logout"  # a session end: the user logged out
-PASSWORD_CHANGED = "password_change"  # noqa: S105 (a reason): every session ends with a new password
-PASSWORD_RESET_DONE = "password_reset"  # noqa: S105 (a reason): ... or a password set by a reset
-ENDED_BY_USER = "user"  # a session end: the user ended it from another session
-IDLE = "idle"  # a session end: unused past JWT_SESSION_IDLE_MINUTES
-REUSE = "reuse"  # a session end: a rotated refresh token was replayed
-DEACTIVATION = "deactivation"  # a session end: the account was deactivated
+# A session end names its reason as jwt_auth.models.EndReason does.
