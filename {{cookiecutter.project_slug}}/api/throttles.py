@@ -22,13 +22,14 @@ import math
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_login_failed
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.http import JsonResponse
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
-from security_events import events
-from security_events.recorder import record
+# Sent when a login limit is reached (the security log records it as authn_login_lock):
+# ``request``, ``limit`` ("address" or "account"), and for an account its ``username``.
+login_locked = Signal()
 
 
 class AtomicRateThrottle(throttling.SimpleRateThrottle):
@@ -47,7 +48,7 @@ class AtomicRateThrottle(throttling.SimpleRateThrottle):
         count = self.count(self.window_key(self.key))
         if count == self.num_requests + 1 and self.scope == LoginRateThrottle.scope:
             # The window's first refusal: the client's logins are locked until it ends.
-            record(events.LOGIN_LOCK, request, reason=events.ADDRESS_LIMIT)
+            login_locked.send(type(self), request=request, limit="address", username="")
         return count <= self.num_requests
 
     def window_key(self, key):
@@ -151,14 +152,7 @@ class FailedLoginThrottle(AtomicRateThrottle):
     def record_failure(self, username, request=None):
         if self.rate is not None and self.count(self.failures_key(username)) == self.num_requests:
             # The failure that locks the account until the window ends.
-            account = get_user_model().objects.with_username(username).first()
-            record(
-                events.LOGIN_LOCK,
-                request,
-                user=account,
-                reason=events.ACCOUNT_LIMIT,
-                username=username,
-            )
+            login_locked.send(type(self), request=request, limit="account", username=username)
 
 
 @receiver(user_login_failed)

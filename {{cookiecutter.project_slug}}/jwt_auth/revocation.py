@@ -187,9 +187,7 @@ def end_sessions(ended, *, reason):
     """
     with transaction.atomic():
         owners = dict(
-            ended.filter(ended_at__isnull=True)
-            .select_for_update()
-            .values_list("pk", "user_id")
+            ended.filter(ended_at__isnull=True).select_for_update().values_list("pk", "user_id")
         )
         LoginSession.objects.filter(pk__in=owners).update(
             ended_at=timezone.now(), end_reason=reason

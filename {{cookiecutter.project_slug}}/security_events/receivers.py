@@ -5,6 +5,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+{%- if cookiecutter.throttling %}
+
+from api.throttles import login_locked
+{%- endif %}
 
 from . import events
 from .recorder import record
@@ -36,6 +40,20 @@ def record_failed_login(sender, credentials, request=None, **kwargs):
         reason=reason,
         username=username,
     )
+{%- if cookiecutter.throttling %}
+
+
+@receiver(login_locked)
+def record_login_lock(sender, request, limit, username, **kwargs):
+    """A login limit reached: of a client's address, or of an account's failed logins."""
+    if limit == "account":
+        account = get_user_model()._default_manager.with_username(username).first()
+        record(
+            events.LOGIN_LOCK, request, user=account, reason=events.ACCOUNT_LIMIT, username=username
+        )
+    else:
+        record(events.LOGIN_LOCK, request, reason=events.ADDRESS_LIMIT)
+{%- endif %}
 
 
 @receiver(user_logged_in)
