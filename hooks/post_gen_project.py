@@ -115,6 +115,7 @@ OPTIONAL_FILES: Final[dict[str, Callable[[Answers], bool]]] = {
     "jwt_auth/cookies.py": uses_cookies,
     "tests/test_cookies.py": uses_cookies,
     "jwt_auth/throttles.py": throttles,
+    "jwt_auth/devices.py": throttles,
     "tests/test_throttling.py": throttles,
     "tests/test_registration.py": registers_users,
     "jwt_auth/jwks.py": needs_key_pair,

@@ -10,6 +10,9 @@ from rest_framework.response import Response
 
 {% if cookies %}from jwt_auth.cookies import set_token_cookies{% if both %}, uses_cookies{% endif %}
 {% endif %}from jwt_auth.serializers import LOGIN_RESPONSE, TokenObtainPairSerializer
+{%- if cookiecutter.throttling %}
+from jwt_auth.throttles import PasswordResetAddressThrottle
+{%- endif %}
 
 from .models import User
 from .serializers import (
@@ -86,7 +89,8 @@ class PasswordChangeView(generics.GenericAPIView):
 class PasswordResetView(generics.GenericAPIView):
     """Email a reset link to the account with this address, if there is one.
 
-    The answer is the same, and as quick, whether or not there is.
+    The answer is the same, and as quick, whether or not there is, and
+    whether or not the address is over its own limit of reset emails.
     """
 
     serializer_class = PasswordResetSerializer
@@ -100,7 +104,12 @@ class PasswordResetView(generics.GenericAPIView):
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+{%- if cookiecutter.throttling %}
+        if PasswordResetAddressThrottle().allows_email_to(serializer.validated_data["email"]):
+            serializer.save()
+{%- else %}
         serializer.save()
+{%- endif %}
         detail = "If an account has this email address, a reset link is on its way to it."
         return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
 

@@ -9,9 +9,8 @@ class JwtAuthConfig(AppConfig):
         from rest_framework_simplejwt import state
         from rest_framework_simplejwt.settings import api_settings
 
-{% if cookiecutter.throttling %}        from . import checks, throttles  # noqa: F401  (registers the checks and the signal receiver)
-{% else %}        from . import checks  # noqa: F401  (registers the system checks)
-{% endif %}        from .keys import KeySetTokenBackend, current_key_set
+        from . import checks  # noqa: F401  (registers the system checks)
+        from .keys import KeySetTokenBackend, current_key_set
 
         # simplejwt builds every token with state.token_backend: make it this
         # project's, so each token, whatever view or serializer makes it, names its key.

@@ -20,8 +20,9 @@ from rest_framework_simplejwt.utils import datetime_from_epoch
 from .authentication import JWTAuthentication
 from .tokens import UntypedToken
 
-ACCESS_COOKIE = "access_token"
-REFRESH_COOKIE = "refresh_token"
+# Prefixed in production (settings.py): __Host-access_token, __Secure-refresh_token.
+ACCESS_COOKIE = settings.JWT_ACCESS_COOKIE
+REFRESH_COOKIE = settings.JWT_REFRESH_COOKIE
 
 
 def refresh_cookie_path():

@@ -28,24 +28,35 @@ from rest_framework_simplejwt import serializers
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
 
+from accounts.fields import PasswordField, StringsOnlyMixin
+
 from . import revocation
 {% if cookiecutter.throttling %}from .throttles import FailedLoginThrottle
 {% endif %}from .tokens import RefreshToken, UntypedToken
 
 
-class TokenObtainPairSerializer(serializers.TokenObtainPairSerializer):
+class TokenObtainPairSerializer(StringsOnlyMixin, serializers.TokenObtainPairSerializer):
     token_class = RefreshToken
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Surrounding whitespace is the account key's to handle, as everywhere
+        # a username is read (accounts/usernames.py).
+        self.fields[self.username_field] = drf.CharField(write_only=True, trim_whitespace=False)
+        self.fields["password"] = PasswordField()
 {%- if cookiecutter.throttling %}
 
     def validate(self, attrs):
-        """Refuse an account over its failed-login limit before checking the password.
+        """Count the attempt against its account's limit, then check the password.
 
         This runs after the view's CSRF check and the parsing of the body.
         """
-        throttle = FailedLoginThrottle()
-        if not throttle.allow_request(self.context["request"], self.context.get("view")):
+        throttle = FailedLoginThrottle(self.context["request"])
+        if not throttle.attempt(attrs[self.username_field]):
             raise exceptions.Throttled(throttle.wait())
-        return super().validate(attrs)
+        data = super().validate(attrs)
+        throttle.succeeded()
+        return data
 {%- endif %}
 
     @classmethod
@@ -55,7 +66,7 @@ class TokenObtainPairSerializer(serializers.TokenObtainPairSerializer):
         return token
 
 
-class TokenRefreshSerializer(serializers.TokenRefreshSerializer):
+class TokenRefreshSerializer(StringsOnlyMixin, serializers.TokenRefreshSerializer):
     token_class = RefreshToken
 
     def validate(self, attrs):
@@ -76,7 +87,7 @@ class TokenRefreshSerializer(serializers.TokenRefreshSerializer):
             raise TokenError(_("Token is blacklisted"))
 
 
-class TokenVerifySerializer(serializers.TokenVerifySerializer):
+class TokenVerifySerializer(StringsOnlyMixin, serializers.TokenVerifySerializer):
     """Valid means what authentication means: well signed, unexpired and not revoked."""
 
     def validate(self, attrs):
@@ -87,7 +98,7 @@ class TokenVerifySerializer(serializers.TokenVerifySerializer):
         return {}
 
 
-class TokenBlacklistSerializer(serializers.TokenBlacklistSerializer):
+class TokenBlacklistSerializer(StringsOnlyMixin, serializers.TokenBlacklistSerializer):
     token_class = RefreshToken
 
     def validate(self, attrs):

@@ -41,6 +41,7 @@ from rest_framework_simplejwt import views
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 {%- endif %}
 
+from accounts.fields import PasswordField
 from config.openapi import {% if cookies %}CSRF_FAILED, {% endif %}UNAUTHENTICATED
 
 {% if cookies %}from . import revocation
@@ -53,6 +54,7 @@ from .cookies import (
     uses_cookies,
 {%- endif %}
 )
+{% endif %}{% if cookiecutter.throttling %}from .devices import remember_device
 {% endif %}from .serializers import LOGIN_RESPONSE, REFRESH_RESPONSE
 {%- if cookies %}
 from .tokens import RefreshToken
@@ -60,7 +62,7 @@ from .tokens import RefreshToken
 
 CREDENTIALS = inline_serializer(
     "Credentials",
-    {"username": serializers.CharField(), "password": serializers.CharField(write_only=True)},
+    {"username": serializers.CharField(trim_whitespace=False), "password": PasswordField()},
 )
 {%- if both %}
 REFRESH_TOKEN = inline_serializer(
@@ -127,6 +129,17 @@ class LoginView({% if cookies %}CookieTransportMixin, {% endif %}views.TokenObta
 {%- if cookiecutter.throttling %}
 
     throttle_scope = "login"
+
+    def get_serializer(self, *args, **kwargs):
+        self.login = super().get_serializer(*args, **kwargs)
+        return self.login
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code == status.HTTP_200_OK:
+            # A client that signed in keeps its own allowance of failed logins.
+            remember_device(request, response, self.login.user.get_username())
+        return response
 {%- endif %}
 
 
