@@ -272,3 +272,27 @@ def test_an_unreachable_smtp_server_is_logged_and_the_answer_is_the_same(
     [record] = [r for r in caplog.records if r.name == "accounts.emails"]
     assert "Cannot send the password reset email" in record.getMessage()
     assert isinstance(record.exc_info[1], OSError)
+
+
+def test_a_reset_keeps_the_new_password_as_typed(api_client, user):
+    padded = "  a new padded passphrase  "
+
+    response = confirm_reset(api_client, password_reset_link(user), new_password=padded)
+
+    user.refresh_from_db()
+    assert response.status_code == 204
+    assert user.check_password(padded)
+    assert not user.check_password(padded.strip())
+
+
+def test_a_reset_for_an_unknown_address_does_the_same_work_in_the_request(
+    api_client, user, monkeypatch
+):
+    """The request hands a user, or None, to the mailer and answers; nothing else differs."""
+    handed_over = []
+    monkeypatch.setattr(mailer, "submit", lambda job, *args: handed_over.append(args))
+
+    request_reset(api_client, "alice@example.com")
+    request_reset(api_client, "nobody@example.com")
+
+    assert [type(args[0]).__name__ for args in handed_over] == ["User", "NoneType"]
