@@ -1,9 +1,11 @@
 """Input fields that read what the OpenAPI description says, and nothing else.
 
-DRF's CharField turns a number into text and trims surrounding whitespace.
-Either is wrong for this API: the description says "string", so a JSON
-number is a 400 naming its field; and a password is exactly what was typed,
-so "  my pass  " never signs in as "my pass".
+DRF's CharField turns a number into text and trims surrounding whitespace
+before it checks the length. Both make the API accept what its description
+refuses (a JSON number where it says "string", 151 characters where it says
+150) and refuse what it allows (" " where it says one character or more).
+Here a string is read exactly as sent; a password above all, so that
+"  my pass  " never signs in as "my pass".
 """
 
 from collections.abc import Mapping
@@ -12,7 +14,14 @@ from rest_framework import serializers
 
 
 class StringsOnlyMixin:
-    """Refuse a value that is not a string for any of the serializer's string fields."""
+    """Read the serializer's string fields exactly as sent: untrimmed, and strings only."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            if isinstance(field, serializers.CharField):
+                field.trim_whitespace = False
+        return fields
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping):

@@ -8,7 +8,8 @@ from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-{% if cookies %}from jwt_auth.cookies import set_token_cookies{% if both %}, uses_cookies{% endif %}
+{% if cookies %}from config.openapi import set_cookie
+from jwt_auth.cookies import set_token_cookies{% if both %}, uses_cookies{% endif %}
 {% endif %}from jwt_auth.serializers import LOGIN_RESPONSE, TokenObtainPairSerializer
 {%- if cookiecutter.throttling %}
 from jwt_auth.throttles import PasswordResetAddressThrottle
@@ -65,7 +66,21 @@ class PasswordChangeView(generics.GenericAPIView):
     throttle_scope = "password_change"
 {%- endif %}
 
-    @extend_schema(responses=LOGIN_RESPONSE)
+    @extend_schema(
+{%- if cookies %}
+        parameters=[
+            set_cookie(
+                200,
+{%- if both %}
+                description="With X-CSRFToken, new access and refresh token cookies.",
+{%- else %}
+                description="New access and refresh token cookies.",
+{%- endif %}
+            )
+        ],
+{%- endif %}
+        responses=LOGIN_RESPONSE,
+    )
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -68,15 +68,56 @@ RETRY_AFTER = OpenApiParameter(
     description="Seconds to wait before the next request.",
 )
 
+{%- if cookiecutter.token_storage != "header" %}
+CSRF_TOKEN = OpenApiParameter(
+    "X-CSRFToken",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+{%- if cookiecutter.token_storage == "both" %}
+    description="The CSRF token (GET /api/auth/csrf/): required when a cookie authenticates "
+    "the request or carries a token; on login, refresh and logout it also asks for cookies.",
+{%- else %}
+    description="The CSRF token (GET /api/auth/csrf/), required whenever a cookie authenticates "
+    "the request or carries a token.",
+{%- endif %}
+)
+{%- endif %}
+
+
+def set_cookie(*statuses, description):
+    """The Set-Cookie header of the answers with ``statuses``, saying which cookies it sets."""
+    return OpenApiParameter(
+        "Set-Cookie",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=list(statuses),
+        description=description,
+    )
+
 
 class AutoSchema(openapi.AutoSchema):
     """drf-spectacular's AutoSchema, with the error responses added to each operation."""
 
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
+{%- if cookiecutter.token_storage != "header" %}
+        if self.csrf_checked():
+            parameters = [*parameters, CSRF_TOKEN]
+{%- endif %}
         if self.view.get_throttles():
             parameters = [*parameters, RETRY_AFTER]
         return parameters
+{%- if cookiecutter.token_storage != "header" %}
+
+    def csrf_checked(self):
+        """Whether a cookie may authenticate this operation, or carry its token: CSRF is checked."""
+        cookie_authenticated = any(
+            isinstance(authenticator, JWTCookieAuthentication)
+            for authenticator in self.view.get_authenticators()
+        )
+        carries_tokens = getattr(self.view, "csrf_checked", False)
+        return self.method not in SAFE_METHODS and (cookie_authenticated or carries_tokens)
+{%- endif %}
 
     def _get_response_bodies(self, direction="response"):
         # drf-spectacular builds the success response here; the errors go beside it.
@@ -97,11 +138,7 @@ class AutoSchema(openapi.AutoSchema):
         if security and {} not in security:
             errors[401] = UNAUTHENTICATED
 {%- if cookiecutter.token_storage != "header" %}
-        cookie_authenticated = any(
-            isinstance(authenticator, JWTCookieAuthentication)
-            for authenticator in self.view.get_authenticators()
-        )
-        if cookie_authenticated and self.method not in SAFE_METHODS:
+        if self.csrf_checked():
             errors[403] = CSRF_FAILED
 {%- endif %}
         if self.view.get_throttles():

@@ -42,7 +42,7 @@ from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 {%- endif %}
 
 from accounts.fields import PasswordField
-from config.openapi import {% if cookies %}CSRF_FAILED, {% endif %}UNAUTHENTICATED
+from config.openapi import {% if cookies %}CSRF_FAILED, {% endif %}UNAUTHENTICATED{% if cookies or cookiecutter.throttling %}, set_cookie{% endif %}
 
 {% if cookies %}from . import revocation
 from .cookies import (
@@ -84,12 +84,18 @@ REFRESH_TOKEN = None  # refresh and logout read the refresh cookie, not a body
 class CookieTransportMixin:
     """Answer {% if both %}a browser {% endif %}with the tokens in HttpOnly cookies, not in the body."""
 
+    csrf_checked = True  # for the OpenAPI description: no cookie authenticates these views
+
     def post(self, request, *args, **kwargs):
 {%- if both %}
         if not uses_cookies(request):
             return self.post_with_body(request, *args, **kwargs)
 {%- endif %}
         enforce_csrf(request)
+{%- if both %}
+        # Refresh and logout read the cookie, not the body; it is still an object, as described.
+        serializers.Serializer(data=request.data).is_valid(raise_exception=True)
+{%- endif %}
         return self.post_with_cookies(request)
 {%- if both %}
 
@@ -116,6 +122,27 @@ class CookieTransportMixin:
 @method_decorator(never_cache, name="dispatch")
 @extend_schema(
     request=CREDENTIALS,
+{%- if cookies or cookiecutter.throttling %}
+    parameters=[
+        set_cookie(
+            200,
+{%- if both and cookiecutter.throttling %}
+            description="With X-CSRFToken, the access and refresh token cookies; always, the "
+            "device cookie, which keeps this client's own allowance of failed logins.",
+{%- elif cookies and cookiecutter.throttling %}
+            description="The access and refresh token cookies, and the device cookie, which "
+            "keeps this client's own allowance of failed logins.",
+{%- elif both %}
+            description="With X-CSRFToken, the access and refresh token cookies.",
+{%- elif cookies %}
+            description="The access and refresh token cookies.",
+{%- else %}
+            description="The device cookie: sent back on later logins, it keeps this client's "
+            "own allowance of failed logins.",
+{%- endif %}
+        )
+    ],
+{%- endif %}
     responses={
         200: LOGIN_RESPONSE,
         401: UNAUTHENTICATED,
@@ -146,6 +173,19 @@ class LoginView({% if cookies %}CookieTransportMixin, {% endif %}views.TokenObta
 @method_decorator(never_cache, name="dispatch")
 @extend_schema(
     request=REFRESH_TOKEN,
+{%- if cookies %}
+    parameters=[
+        set_cookie(
+            200,
+{%- if both %}
+            description="With X-CSRFToken, the new access cookie "
+            "(and refresh cookie, when tokens rotate).",
+{%- else %}
+            description="The new access cookie (and refresh cookie, when tokens rotate).",
+{%- endif %}
+        )
+    ],
+{%- endif %}
     responses={
         200: REFRESH_RESPONSE,
         401: UNAUTHENTICATED,
@@ -182,6 +222,15 @@ class VerifyView(views.TokenVerifyView):
 
 @extend_schema(
     request=REFRESH_TOKEN,
+{%- if cookies %}
+{%- if both %}
+    parameters=[
+        set_cookie(204, description="With X-CSRFToken, both token cookies, emptied and expired.")
+    ],
+{%- else %}
+    parameters=[set_cookie(204, description="Both token cookies, emptied and expired.")],
+{%- endif %}
+{%- endif %}
     responses={
         204: None,
 {%- if body %}
@@ -233,7 +282,8 @@ class CsrfView(APIView):
     permission_classes = (AllowAny,)
 
     @extend_schema(
-        responses=inline_serializer("CsrfToken", {"csrf_token": serializers.CharField()})
+        parameters=[set_cookie(200, description="The CSRF cookie.")],
+        responses=inline_serializer("CsrfToken", {"csrf_token": serializers.CharField()}),
     )
     def get(self, request):
         return Response({"csrf_token": get_token(request)})
