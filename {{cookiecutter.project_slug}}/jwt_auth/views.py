@@ -41,7 +41,7 @@ from rest_framework_simplejwt import views
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 {%- endif %}
 
-from accounts.fields import PasswordField
+from accounts.fields import PasswordField{% if both %}, StringsOnlyMixin{% endif %}
 from config.openapi import {% if cookies %}CSRF_FAILED, {% endif %}UNAUTHENTICATED{% if cookies or cookiecutter.throttling %}, set_cookie{% endif %}
 
 {% if cookies %}from . import revocation
@@ -65,14 +65,17 @@ CREDENTIALS = inline_serializer(
     {"username": serializers.CharField(trim_whitespace=False), "password": PasswordField()},
 )
 {%- if both %}
-REFRESH_TOKEN = inline_serializer(
-    "RefreshToken",
-    {
-        "refresh": serializers.CharField(
-            required=False, help_text="Required without X-CSRFToken; with it, the refresh cookie."
-        )
-    },
-)
+
+
+class RefreshTokenSerializer(StringsOnlyMixin, serializers.Serializer):
+    """The body of refresh and logout, checked as described even when the cookie is read."""
+
+    refresh = serializers.CharField(
+        required=False, help_text="Required without X-CSRFToken; with it, the refresh cookie."
+    )
+
+
+REFRESH_TOKEN = RefreshTokenSerializer
 {%- elif body %}
 REFRESH_TOKEN = inline_serializer("RefreshToken", {"refresh": serializers.CharField()})
 {%- else %}
@@ -92,10 +95,6 @@ class CookieTransportMixin:
             return self.post_with_body(request, *args, **kwargs)
 {%- endif %}
         enforce_csrf(request)
-{%- if both %}
-        # Refresh and logout read the cookie, not the body; it is still an object, as described.
-        serializers.Serializer(data=request.data).is_valid(raise_exception=True)
-{%- endif %}
         return self.post_with_cookies(request)
 {%- if both %}
 
@@ -203,6 +202,9 @@ class RefreshView({% if cookies %}CookieTransportMixin, {% endif %}views.TokenRe
 {%- if cookies %}
 
     def token_request_data(self, request):
+{%- if both %}
+        RefreshTokenSerializer(data=request.data).is_valid(raise_exception=True)
+{%- endif %}
         refresh = request.COOKIES.get(REFRESH_COOKIE)
         if not refresh:
             raise exceptions.NotAuthenticated("No refresh token cookie.")
@@ -255,6 +257,9 @@ class LogoutView(CookieTransportMixin, views.TokenBlacklistView):
 {%- endif %}
 
     def post_with_cookies(self, request):
+{%- if both %}
+        RefreshTokenSerializer(data=request.data).is_valid(raise_exception=True)
+{%- endif %}
         with suppress(TokenError):
             revocation.end_session(RefreshToken(request.COOKIES.get(REFRESH_COOKIE, "")))
         response = Response(status=status.HTTP_204_NO_CONTENT)
