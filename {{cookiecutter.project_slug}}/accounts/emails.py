@@ -1,9 +1,10 @@
 """The password reset email, sent in the background.
 
-The reset endpoint hands the user it found, or None, to a background thread
-and answers: the link and the message are made there. So an address with an
-account takes as long as one without, and a slow or unreachable mail server
-never holds up the answer: its error goes to the log.
+The reset endpoint answers first; then (accounts/views.py) it looks for the
+account and hands the user it found, or None, to a background thread, where
+the link and the message are made. So an address with an account is
+answered as quickly as one without, and a slow or unreachable mail server
+never holds anything up: its error goes to the log.
 """
 
 import logging
@@ -30,11 +31,7 @@ def password_reset_link(user):
 
 
 def send_password_reset_email(user):
-    """Send the reset email of ``user`` in the background; None (no account) sends nothing.
-
-    Either way the request only hands ``user`` over, so an address with an
-    account is answered in the time an address without one is.
-    """
+    """Send the reset email of ``user`` in the background; None (no account) sends nothing."""
     mailer.submit(deliver_password_reset_email, user)
 
 

@@ -149,8 +149,8 @@ class PasswordResetSerializer(StringsOnlyMixin, serializers.Serializer):
         # Django's own choice of recipient: an active user with a usable
         # password whose email matches regardless of case (emails are unique).
         user = next(iter(PasswordResetForm().get_users(self.validated_data["email"])), None)
-        # Handed over even when there is none: the request does the same work
-        # either way, and the link and the message are made after the answer.
+        # Handed over even when there is none: the link and the message are
+        # made in the background, so no step here differs by much either way.
         send_password_reset_email(user)
 
 

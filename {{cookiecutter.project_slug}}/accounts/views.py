@@ -104,7 +104,7 @@ class PasswordChangeView(generics.GenericAPIView):
 class PasswordResetView(generics.GenericAPIView):
     """Email a reset link to the account with this address, if there is one.
 
-    The answer is the same, and as quick, whether or not there is, and
+    The answer is the same, in the same time, whether or not there is, and
     whether or not the address is over its own limit of reset emails.
     """
 
@@ -119,14 +119,18 @@ class PasswordResetView(generics.GenericAPIView):
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        detail = "If an account has this email address, a reset link is on its way to it."
+        response = Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
+        # Everything that depends on the address (looking for its account, the
+        # link, the email) waits until the answer has gone out: the server closes
+        # the response then, and Django runs its closers.
 {%- if cookiecutter.throttling %}
         if PasswordResetAddressThrottle().allows_email_to(serializer.validated_data["email"]):
-            serializer.save()
+            response._resource_closers.append(serializer.save)
 {%- else %}
-        serializer.save()
+        response._resource_closers.append(serializer.save)
 {%- endif %}
-        detail = "If an account has this email address, a reset link is on its way to it."
-        return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
+        return response
 
 
 class PasswordResetConfirmView(generics.GenericAPIView):

@@ -52,12 +52,19 @@ class AtomicRateThrottle(throttling.SimpleRateThrottle):
         return f"{key}:{window}"
 
     def count(self, key):
-        """Add one to the window's counter and return it; a new window starts at 0."""
-        self.cache.add(key, 0, self.duration)
+        """Add one to the window's counter and return it; a new window starts at 0.
+
+        The counter outlives its window by a second: the database cache keeps
+        expiry times in whole seconds, so a one-second window's counter could
+        expire between ``add`` and ``incr``. Each window has its own key, so a
+        counter that outlives its window is never read again.
+        """
+        timeout = self.duration + 1
+        self.cache.add(key, 0, timeout)
         try:
             return self.cache.incr(key)
         except ValueError:  # the counter expired between add and incr
-            self.cache.add(key, 0, self.duration)
+            self.cache.add(key, 0, timeout)
             return self.cache.incr(key)
 
     def wait(self):
