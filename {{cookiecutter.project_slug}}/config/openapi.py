@@ -1,6 +1,7 @@
 """The OpenAPI description: drf-spectacular's, plus every error a view really answers with.
 
-A view's own classes say which errors it can give: a request body a 400,
+A view's own classes say which errors it can give: a request body a 400
+(and a 415 when it is not JSON),
 required authentication a 401,
 {%- if cookiecutter.token_storage != "header" %} an unsafe request that a cookie may
 authenticate a 403 (the CSRF check),
@@ -55,6 +56,7 @@ BAD_REQUEST = OpenApiResponse(
     description="The body is not JSON, or fields are missing or wrong (each with its messages).",
 )
 UNAUTHENTICATED = error("No valid credentials (missing, expired, revoked or malformed).")
+UNSUPPORTED_MEDIA_TYPE = error("The body is not sent as application/json.")
 {%- if cookiecutter.token_storage != "header" %}
 CSRF_FAILED = error("The CSRF check failed: X-CSRFToken is missing or wrong.")
 {%- endif %}
@@ -134,6 +136,7 @@ class AutoSchema(openapi.AutoSchema):
         errors = {}
         if self.method in ("POST", "PUT", "PATCH") and self.get_request_serializer() is not None:
             errors[400] = BAD_REQUEST
+            errors[415] = UNSUPPORTED_MEDIA_TYPE
         security = self.get_auth()
         if security and {} not in security:
             errors[401] = UNAUTHENTICATED
