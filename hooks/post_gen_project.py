@@ -116,6 +116,7 @@ OPTIONAL_FILES: Final[dict[str, Callable[[Answers], bool]]] = {
     "jwt_auth/csrf.py": uses_cookies,
     "tests/test_cookies.py": uses_cookies,
     "api/throttles.py": throttles,
+    "api/devices.py": throttles,
     "tests/test_throttling.py": throttles,
     "tests/test_registration.py": registers_users,
     "signing_keys/jwks.py": needs_key_pair,

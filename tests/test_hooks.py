@@ -110,7 +110,9 @@ DATABASE_CACHE_FILES = {"config/cache.py", "config/migrations"}
         pytest.param({"jwt_algorithm": "ES384"}, COOKIE_FILES, id="key pair: JWKS"),
         pytest.param(
             {"throttling": False},
-            COOKIE_FILES | JWKS_FILES | {"api/throttles.py", "tests/test_throttling.py"},
+            COOKIE_FILES
+            | JWKS_FILES
+            | {"api/throttles.py", "api/devices.py", "tests/test_throttling.py"},
             id="no throttling",
         ),
         pytest.param(

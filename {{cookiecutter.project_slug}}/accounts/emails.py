@@ -1,8 +1,10 @@
 """The password reset email, sent in the background.
 
-The reset endpoint answers before the message goes out, so an address with
-an account takes as long as one without, and a slow or unreachable mail
-server never holds up the answer: its error goes to the log.
+The reset endpoint answers first; then (accounts/views.py) it looks for the
+account and hands the user it found, or None, to a background thread, where
+the link and the message are made. So an address with an account is
+answered as quickly as one without, and a slow or unreachable mail server
+never holds anything up: its error goes to the log.
 """
 
 import logging
@@ -29,6 +31,13 @@ def password_reset_link(user):
 
 
 def send_password_reset_email(user):
+    """Send the reset email of ``user`` in the background; None (no account) sends nothing."""
+    mailer.submit(deliver_password_reset_email, user)
+
+
+def deliver_password_reset_email(user):
+    if user is None:
+        return
     minutes = settings.PASSWORD_RESET_TIMEOUT // 60
     message = EmailMessage(
         subject="Reset your password",
@@ -41,13 +50,9 @@ def send_password_reset_email(user):
         ),
         to=[user.email],
     )
-    mailer.submit(deliver, message, user.pk)
-
-
-def deliver(message, user_id):
     try:
         message.send()
     except Exception:  # SMTP, socket and TLS errors alike; the request has been answered
         logger.exception(
-            "Cannot send the password reset email to user %s: check EMAIL_URL.", user_id
+            "Cannot send the password reset email to user %s: check EMAIL_URL.", user.pk
         )

@@ -15,12 +15,13 @@ from security_events import events
 from security_events.recorder import record
 
 from .emails import send_password_reset_email
+from .fields import PasswordField, StringsOnlyMixin
+{%- if cookiecutter.user_registration %}
+from .models import TAKEN_USERNAME
+{%- endif %}
 
 User = get_user_model()
 TAKEN_EMAIL = "A user with that email already exists."
-{%- if cookiecutter.user_registration %}
-TAKEN_USERNAME = "A user with that username already exists."
-{%- endif %}
 
 
 class UniqueEmailMixin:
@@ -35,7 +36,7 @@ class UniqueEmailMixin:
         return email
 
 
-class UserSerializer(UniqueEmailMixin, serializers.ModelSerializer):
+class UserSerializer(StringsOnlyMixin, UniqueEmailMixin, serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ("id", "username", "email", "first_name", "last_name")
@@ -50,7 +51,7 @@ class UsernameField(serializers.CharField):
         return User.normalize_username(super().to_internal_value(data))
 
 
-class RegistrationSerializer(UniqueEmailMixin, serializers.ModelSerializer):
+class RegistrationSerializer(StringsOnlyMixin, UniqueEmailMixin, serializers.ModelSerializer):
     """Create a user; Django's password validators decide what is strong enough.
 
     A username or email taken in any case is a 400, even when another
@@ -61,7 +62,7 @@ class RegistrationSerializer(UniqueEmailMixin, serializers.ModelSerializer):
         max_length=User._meta.get_field("username").max_length,
         validators=User._meta.get_field("username").validators,
     )
-    password = serializers.CharField(write_only=True, style={"input_type": "password"})
+    password = PasswordField()
 
     class Meta:
         model = User
@@ -101,10 +102,6 @@ class RegistrationSerializer(UniqueEmailMixin, serializers.ModelSerializer):
 {%- endif %}
 
 
-def password_field():
-    return serializers.CharField(write_only=True, style={"input_type": "password"})
-
-
 def check_new_password(password, user):
     """Django's password validators, their messages under ``new_password``."""
     try:
@@ -120,11 +117,11 @@ def set_new_password(user, password):
     return user
 
 
-class PasswordChangeSerializer(serializers.Serializer):
+class PasswordChangeSerializer(StringsOnlyMixin, serializers.Serializer):
     """The signed-in user's current password, and the new one."""
 
-    old_password = password_field()
-    new_password = password_field()
+    old_password = PasswordField()
+    new_password = PasswordField()
 
     default_error_messages = {"wrong_password": _("The password is not correct.")}
 
@@ -149,32 +146,37 @@ class PasswordChangeSerializer(serializers.Serializer):
         return set_new_password(self.user, self.validated_data["new_password"])
 
 
-class PasswordResetSerializer(serializers.Serializer):
+class PasswordResetSerializer(StringsOnlyMixin, serializers.Serializer):
     """An email address; its account, if there is one, gets a reset link."""
 
     email = serializers.EmailField()
 
     def save(self):
-        # Django's own choice of recipients: active users with a usable password
-        # whose email matches regardless of case.
-        user = None
-        for user in PasswordResetForm().get_users(self.validated_data["email"]):
-            send_password_reset_email(user)
+        # Django's own choice of recipient: an active user with a usable
+        # password whose email matches regardless of case (emails are unique).
+        user = next(iter(PasswordResetForm().get_users(self.validated_data["email"])), None)
+        # Handed over even when there is none: the link and the message are
+        # made in the background, so no step here differs by much either way.
+        send_password_reset_email(user)
         # Recorded either way: the row says whether the address has an account, the answer never.
+        request = self.context.get("request")
         if user is None:
             record(
-                events.PASSWORD_RESET_REQUEST, outcome=events.FAILURE, reason=events.UNKNOWN_USER
+                events.PASSWORD_RESET_REQUEST,
+                request,
+                outcome=events.FAILURE,
+                reason=events.UNKNOWN_USER,
             )
         else:
-            record(events.PASSWORD_RESET_REQUEST, user=user)
+            record(events.PASSWORD_RESET_REQUEST, request, user=user)
 
 
-class PasswordResetConfirmSerializer(serializers.Serializer):
+class PasswordResetConfirmSerializer(StringsOnlyMixin, serializers.Serializer):
     """The uid and token of a reset link, and the new password."""
 
     uid = serializers.CharField()
     token = serializers.CharField()
-    new_password = password_field()
+    new_password = PasswordField()
 
     default_error_messages = {
         "invalid_link": _("The reset link is invalid, expired or already used."),

@@ -6,7 +6,8 @@ from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from jwt_auth import transport
+{% if cookiecutter.throttling %}from api.throttles import PasswordResetAddressThrottle
+{% endif %}from jwt_auth import transport
 from jwt_auth.permissions import RecentAuthentication
 from jwt_auth.serializers import LOGIN_RESPONSE
 from security_events import events
@@ -68,7 +69,7 @@ class PasswordChangeView(generics.GenericAPIView):
     throttle_scope = "password_change"
 {%- endif %}
 
-    @extend_schema(responses=LOGIN_RESPONSE)
+    @extend_schema(parameters=transport.SIGN_IN_COOKIES, responses=LOGIN_RESPONSE)
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -81,7 +82,8 @@ class PasswordChangeView(generics.GenericAPIView):
 class PasswordResetView(generics.GenericAPIView):
     """Email a reset link to the account with this address, if there is one.
 
-    The answer is the same, and as quick, whether or not there is.
+    The answer is the same, in the same time, whether or not there is, and
+    whether or not the address is over its own limit of reset emails.
     """
 
     serializer_class = PasswordResetSerializer
@@ -95,9 +97,18 @@ class PasswordResetView(generics.GenericAPIView):
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        serializer.save()
         detail = "If an account has this email address, a reset link is on its way to it."
-        return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
+        response = Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
+        # Everything that depends on the address (looking for its account, the
+        # link, the email) waits until the answer has gone out: the server closes
+        # the response then, and Django runs its closers.
+{%- if cookiecutter.throttling %}
+        if PasswordResetAddressThrottle().allows_email_to(serializer.validated_data["email"]):
+            response._resource_closers.append(serializer.save)
+{%- else %}
+        response._resource_closers.append(serializer.save)
+{%- endif %}
+        return response
 
 
 class PasswordResetConfirmView(generics.GenericAPIView):

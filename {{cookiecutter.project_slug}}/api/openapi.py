@@ -1,9 +1,11 @@
 """The OpenAPI description: drf-spectacular's, plus every error a view really answers with.
 
-A view's own classes say which errors it can give: a request body a 400,
-required authentication a 401, its authenticators and permissions what they
-refuse an unsafe request with (their ``unsafe_request_errors``, each a 403:
-{% if cookiecutter.token_storage != "header" %}the cookie's CSRF check, {% endif %}a recent sign-in), a throttle a 429 with
+A view's own classes say which errors it can give: a request body a 400
+(and a 415 when it is not JSON), required authentication a 401, its
+authenticators and permissions what they refuse an unsafe request with
+(their ``unsafe_request_errors``, each a 403:
+{% if cookiecutter.token_storage != "header" %}the cookie's CSRF check, {% endif %}a recent sign-in) and the headers it
+needs (their ``unsafe_request_parameters``), a throttle a 429 with
 ``Retry-After``. A view
 adds the errors only it knows of (a wrong password is a 401) in its
 ``extend_schema``. tests/test_openapi.py checks all of it against real answers.
@@ -51,6 +53,7 @@ BAD_REQUEST = OpenApiResponse(
     description="The body is not JSON, or fields are missing or wrong (each with its messages).",
 )
 UNAUTHENTICATED = error("No valid credentials (missing, expired, revoked or malformed).")
+UNSUPPORTED_MEDIA_TYPE = error("The body is not sent as application/json.")
 THROTTLED = error("Too many requests: wait the seconds Retry-After says.")
 RETRY_AFTER = OpenApiParameter(
     "Retry-After",
@@ -62,14 +65,38 @@ RETRY_AFTER = OpenApiParameter(
 )
 
 
+def set_cookie(*statuses, description):
+    """The Set-Cookie header of the answers with ``statuses``, saying which cookies it sets."""
+    return OpenApiParameter(
+        "Set-Cookie",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=list(statuses),
+        description=description,
+    )
+
+
 class AutoSchema(openapi.AutoSchema):
     """drf-spectacular's AutoSchema, with the error responses added to each operation."""
 
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
+        if self.method not in SAFE_METHODS:
+            parameters = [*parameters, *self.unsafe_request_parameters()]
         if self.view.get_throttles():
             parameters = [*parameters, RETRY_AFTER]
         return parameters
+
+    def unsafe_request_parameters(self):
+        """The headers the view's authenticators and permissions read on an unsafe request.
+
+        Each declares them in ``unsafe_request_parameters`` (the CSRF token).
+        """
+        return [
+            parameter
+            for guard in (*self.view.get_authenticators(), *self.view.get_permissions())
+            for parameter in getattr(guard, "unsafe_request_parameters", ())
+        ]
 
     def _get_response_bodies(self, direction="response"):
         # drf-spectacular builds the success response here; the errors go beside it.
@@ -86,6 +113,7 @@ class AutoSchema(openapi.AutoSchema):
         errors = {}
         if self.method in ("POST", "PUT", "PATCH") and self.get_request_serializer() is not None:
             errors[400] = BAD_REQUEST
+            errors[415] = UNSUPPORTED_MEDIA_TYPE
         security = self.get_auth()
         if security and {} not in security:
             errors[401] = UNAUTHENTICATED

@@ -8,12 +8,14 @@
 - An IPv6 client is counted by its network (a /64 unless
   ``THROTTLE_IPV6_PREFIX`` says otherwise): one host owns every address in
   it. An IPv4 client is counted by its address.
-- Failed logins are counted per account as well, from every address
-  together. The account is the username as submitted, so an unknown name
-  is limited exactly like a real one and the 429 tells nothing apart.
+- Failed logins are counted per account as well: from every unknown
+  client together, and apart for each client that has signed in to the
+  account before (``FailedLoginThrottle``), so the owner is not locked out.
 - The admin's login form counts against the same limits as the API's.
+- Reset emails are counted per address too, from every client together.
 """
 
+import contextlib
 import functools
 import hashlib
 import ipaddress
@@ -21,11 +23,12 @@ import math
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.signals import user_login_failed
-from django.dispatch import Signal, receiver
+from django.dispatch import Signal
 from django.http import JsonResponse
 from rest_framework import throttling
 from rest_framework.settings import api_settings
+
+from .devices import account_hash, known_device, remember_device
 
 # Sent when a login limit is reached (the security log records it as authn_login_lock):
 # ``request``, ``limit`` ("address" or "account"), and for an account its ``username``.
@@ -58,12 +61,19 @@ class AtomicRateThrottle(throttling.SimpleRateThrottle):
         return f"{key}:{window}"
 
     def count(self, key):
-        """Add one to the window's counter and return it; a new window starts at 0."""
-        self.cache.add(key, 0, self.duration)
+        """Add one to the window's counter and return it; a new window starts at 0.
+
+        The counter outlives its window by a second: the database cache keeps
+        expiry times in whole seconds, so a one-second window's counter could
+        expire between ``add`` and ``incr``. Each window has its own key, so a
+        counter that outlives its window is never read again.
+        """
+        timeout = self.duration + 1
+        self.cache.add(key, 0, timeout)
         try:
             return self.cache.incr(key)
         except ValueError:  # the counter expired between add and incr
-            self.cache.add(key, 0, self.duration)
+            self.cache.add(key, 0, timeout)
             return self.cache.incr(key)
 
     def wait(self):
@@ -104,83 +114,100 @@ class LoginRateThrottle(AnonRateThrottle):
     scope = "login"
 
 
-def account_key(username):
-    """One key per account, whichever spelling of its name login matched.
-
-    The database compares names as login does, so every spelling that logs in
-    to an account counts against it; a name without an account counts apart.
-    """
-    user_model = get_user_model()
-    user_id = user_model.objects.with_username(username).values_list("pk", flat=True).first()
-    if user_id is None:
-        ident = f"name:{user_model.normalize_username(username).casefold()}"
-    else:
-        ident = f"user:{user_id}"
-    return hashlib.sha256(ident.encode()).hexdigest()
-
-
-def submitted_username(request):
-    """The username a login request names (DRF's parsed body, or the admin's form)."""
-    data = request.data if hasattr(request, "data") else request.POST
-    username = data.get(get_user_model().USERNAME_FIELD) if isinstance(data, dict) else None
-    return username if isinstance(username, str) else None
-
-
 class FailedLoginThrottle(AtomicRateThrottle):
-    """Refuse an account's logins once it has had too many failed ones.
+    """Failed logins per account: from unknown clients together, from each known client apart.
 
-    Checking counts nothing; ``count_failed_login`` records each failure.
-    The "login_account" rate is None when ``THROTTLE_LOGIN_ACCOUNT_RATE`` is
-    empty, which turns the limit off.
+    OWASP's device cookies (devices.py): a login that presents a valid device
+    cookie for its account counts under that device alone; every other login
+    of the account counts under the account's one shared counter. Guessing
+    from anywhere is held to the rate, and it cannot lock the owner out of a
+    client they have signed in from before.
+
+    An attempt takes its place in the counter before the password is checked,
+    with the cache's atomic increment, so a burst gets no more checks than
+    the rate allows; a successful login gives its place back. The account is
+    the username's account key, so an unknown name is limited exactly like a
+    real one and the 429 tells nothing apart. The "login_account" rate is
+    None when ``THROTTLE_LOGIN_ACCOUNT_RATE`` is empty, which turns the limit off.
     """
 
     scope = "login_account"
 
+    def __init__(self, request):
+        super().__init__()
+        self.request = request
+        self.counter = None
+
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
-    def allow_request(self, request, view):
-        username = submitted_username(request)
-        if self.rate is None or username is None:
+    def attempt(self, username):
+        """Count a login attempt as ``username``; False when the account is over its limit."""
+        if self.rate is None:
             return True
-        return self.cache.get(self.failures_key(username), 0) < self.num_requests
+        account = account_hash(username)
+        device = known_device(self.request, account)
+        ident = account if device is None else f"{account}:{device}"
+        self.counter = self.window_key(self.cache_format % {"scope": self.scope, "ident": ident})
+        count = self.count(self.counter)
+        if count == self.num_requests + 1:  # the window's first refusal locks the account
+            login_locked.send(type(self), request=self.request, limit="account", username=username)
+        return count <= self.num_requests
 
-    def failures_key(self, username):
-        ident = account_key(username)
-        return self.window_key(self.cache_format % {"scope": self.scope, "ident": ident})
-
-    def record_failure(self, username, request=None):
-        if self.rate is not None and self.count(self.failures_key(username)) == self.num_requests:
-            # The failure that locks the account until the window ends.
-            login_locked.send(type(self), request=request, limit="account", username=username)
-
-
-@receiver(user_login_failed)
-def count_failed_login(sender, credentials, request=None, **kwargs):
-    """Count a failure of Django's authenticate(), whether the API or the admin called it."""
-    username = credentials.get(get_user_model().USERNAME_FIELD)
-    if isinstance(username, str):
-        FailedLoginThrottle().record_failure(username, request)
+    def succeeded(self):
+        """The attempt logged in: it was no failure, so it gives its place back."""
+        if self.counter is not None:
+            with contextlib.suppress(ValueError):  # the window ended meanwhile
+                self.cache.decr(self.counter)
 
 
 def throttle_admin_login(login_view):
-    """Refuse admin login attempts over the login limits, so the form is no side door."""
+    """Hold admin login attempts to the login limits, so the form is no side door."""
 
     @functools.wraps(login_view)
     def throttled_login(request, *args, **kwargs):
-        if request.method == "POST":
-            throttles = [LoginRateThrottle(), FailedLoginThrottle()]
-            waits = [
-                throttle.wait()
-                for throttle in throttles
-                if not throttle.allow_request(request, None)
-            ]
-            if waits:
-                return JsonResponse(
-                    {"detail": "Too many login attempts.", "code": "throttled"},
-                    status=429,
-                    headers={"Retry-After": str(math.ceil(max(waits)))},
-                )
-        return login_view(request, *args, **kwargs)
+        if request.method != "POST":
+            return login_view(request, *args, **kwargs)
+        client = LoginRateThrottle()
+        account = FailedLoginThrottle(request)
+        username = request.POST.get(get_user_model().USERNAME_FIELD, "")
+        if not client.allow_request(request, None):
+            return too_many_attempts(client.wait())
+        if not account.attempt(username):
+            return too_many_attempts(account.wait())
+        response = login_view(request, *args, **kwargs)
+        if response.status_code == 302:  # the admin redirects once a user has signed in
+            account.succeeded()
+            remember_device(request, response, username)
+        return response
 
     return throttled_login
+
+
+def too_many_attempts(wait):
+    return JsonResponse(
+        {"detail": "Too many login attempts.", "code": "throttled"},
+        status=429,
+        headers={"Retry-After": str(math.ceil(wait))},
+    )
+
+
+class PasswordResetAddressThrottle(AtomicRateThrottle):
+    """Reset emails per address, from every client together, at the "password_reset" rate.
+
+    Spread over many clients, requests for one address would still fill its
+    inbox. Over this limit the answer stays the same 202, and no email goes.
+    """
+
+    scope = "password_reset"
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def allows_email_to(self, email):
+        """Count one more reset email to ``email``; whether it may be sent."""
+        if self.rate is None:
+            return True
+        ident = hashlib.sha256(email.casefold().encode()).hexdigest()
+        counter = self.cache_format % {"scope": "password_reset_address", "ident": ident}
+        return self.count(self.window_key(counter)) <= self.num_requests

@@ -21,7 +21,7 @@ from django.conf import settings
 {% if cookiecutter.cache != "database" -%}
 from django.core.cache import cache
 {% endif -%}
-from django.core.checks import Error, Tags, {% if cookiecutter.throttling and cookiecutter.cache == "locmem" %}Warning, {% endif %}register
+from django.core.checks import Error, Tags, {% if not cookiecutter.throttling or cookiecutter.cache == "locmem" %}Warning, {% endif %}register
 from django.db import DatabaseError, connections
 
 
@@ -91,6 +91,23 @@ def check_throttle_cache(app_configs, **kwargs):
             hint="Set CACHE_URL to a cache that all workers share: dbcache://cache_table "
             "(then run manage.py createcachetable) or redis://host:6379/0 (pip install redis).",
             id="cache.W001",
+        )
+    ]
+{%- endif %}
+{%- if not cookiecutter.throttling %}
+
+
+@register(Tags.security, deploy=True)
+def check_rate_limits(app_configs, **kwargs):
+    """This project was made without rate limits: say so before it goes live."""
+    return [
+        Warning(
+            "No rate limits: logins, password checks (a password change's old password) "
+            "and password reset emails are unlimited, per client and per account.",
+            hint="Limit them in front of Django (at the proxy or load balancer), then add "
+            '"throttling.W001" to SILENCED_SYSTEM_CHECKS in config/settings.py; or make '
+            "the project again with throttling=yes.",
+            id="throttling.W001",
         )
     ]
 {%- endif %}

@@ -168,6 +168,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # The project's name and slug, the username, the email's name, common words.
+    {"NAME": "accounts.validators.ContextWordsValidator"},
 ]
 
 # Password reset: the email links to the client's page for choosing a new
@@ -215,6 +217,18 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 # try of `make serve` over plain http), so the deploy check stops warning.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_SSL_REDIRECT else ["security.W008"]
 SESSION_COOKIE_SECURE = not DEBUG
+# In production a cookie for the whole site is named __Host-...: browsers then
+# take it only from this host, Secure, with Path=/ and no Domain, so a sibling
+# subdomain can neither plant nor shadow it. Browsers refuse the prefix over
+# plain http, so under `make run` (DEBUG) the names are plain.
+HOST_COOKIE_PREFIX = "" if DEBUG else "__Host-"
+SESSION_COOKIE_NAME = f"{HOST_COOKIE_PREFIX}sessionid"
+CSRF_COOKIE_NAME = f"{HOST_COOKIE_PREFIX}csrftoken"
+{%- if cookiecutter.throttling %}
+# Device cookies: a client that has signed in keeps its own allowance of
+# failed logins (api/devices.py).
+DEVICE_COOKIE_NAME = f"{HOST_COOKIE_PREFIX}device"
+{%- endif %}
 {%- if cookiecutter.token_storage == "header" %}
 CSRF_COOKIE_SECURE = not DEBUG
 {%- endif %}
@@ -388,6 +402,13 @@ if JWT_COOKIE_SAMESITE not in ("Lax", "Strict", "None"):
     raise ImproperlyConfigured("JWT_COOKIE_SAMESITE must be Lax, Strict or None")
 JWT_COOKIE_SECURE = not DEBUG or JWT_COOKIE_SAMESITE == "None"
 JWT_COOKIE_DOMAIN = env.str("JWT_COOKIE_DOMAIN", default=None)
+# The access cookie is for the whole site (__Host-, unless a domain is set,
+# which that prefix forbids); the refresh cookie has a path, so __Secure-.
+SECURE_COOKIE_PREFIX = "" if DEBUG else "__Secure-"
+JWT_ACCESS_COOKIE = (
+    f"{SECURE_COOKIE_PREFIX if JWT_COOKIE_DOMAIN else HOST_COOKIE_PREFIX}access_token"
+)
+JWT_REFRESH_COOKIE = f"{SECURE_COOKIE_PREFIX}refresh_token"
 # The CSRF cookie goes wherever the token cookies go: the checks need both.
 CSRF_COOKIE_SAMESITE = JWT_COOKIE_SAMESITE
 CSRF_COOKIE_SECURE = JWT_COOKIE_SECURE

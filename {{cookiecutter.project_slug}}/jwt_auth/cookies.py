@@ -14,15 +14,30 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.authentication import SessionAuthentication
 from rest_framework_simplejwt.utils import datetime_from_epoch
 
 from .authentication import JWTAuthentication
 from .tokens import UntypedToken
 
-ACCESS_COOKIE = "access_token"
-REFRESH_COOKIE = "refresh_token"
+# Prefixed in production (settings.py): __Host-access_token, __Secure-refresh_token.
+ACCESS_COOKIE = settings.JWT_ACCESS_COOKIE
+REFRESH_COOKIE = settings.JWT_REFRESH_COOKIE
 CSRF_FAILED = "The CSRF check failed: X-CSRFToken is missing or wrong."
+CSRF_TOKEN = OpenApiParameter(
+    "X-CSRFToken",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+{%- if cookiecutter.token_storage == "both" %}
+    description="The CSRF token (GET /api/auth/csrf/): required when a cookie authenticates "
+    "the request or carries a token; on login, refresh and logout it also asks for cookies.",
+{%- else %}
+    description="The CSRF token (GET /api/auth/csrf/), required whenever a cookie authenticates "
+    "the request or carries a token.",
+{%- endif %}
+)
 
 
 def refresh_cookie_path():
@@ -85,6 +100,7 @@ class JWTCookieAuthentication(JWTAuthentication):
 
     # api/openapi.py describes this refusal on every unsafe operation.
     unsafe_request_errors = {403: CSRF_FAILED}
+    unsafe_request_parameters = (CSRF_TOKEN,)
 
     def authenticate(self, request):
         raw_token = request.COOKIES.get(ACCESS_COOKIE)

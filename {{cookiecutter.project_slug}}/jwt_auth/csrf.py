@@ -7,6 +7,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.openapi import set_cookie
+
 
 class CsrfView(APIView):
     """Set the CSRF cookie and return its token, for the X-CSRFToken header.
@@ -19,7 +21,8 @@ class CsrfView(APIView):
     permission_classes = (AllowAny,)
 
     @extend_schema(
-        responses=inline_serializer("CsrfToken", {"csrf_token": serializers.CharField()})
+        parameters=[set_cookie(200, description="The CSRF cookie.")],
+        responses=inline_serializer("CsrfToken", {"csrf_token": serializers.CharField()}),
     )
     def get(self, request):
         return Response({"csrf_token": get_token(request)})

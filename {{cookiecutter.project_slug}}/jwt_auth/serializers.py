@@ -33,6 +33,7 @@ from rest_framework_simplejwt import serializers
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
 
+from accounts.fields import PasswordField, StringsOnlyMixin
 {% if cookiecutter.throttling -%}
 from api.throttles import FailedLoginThrottle
 {% endif -%}
@@ -43,42 +44,60 @@ from . import revocation
 from .tokens import RefreshToken, ReplayedTokenError, UntypedToken
 
 
-class LoginSerializer(serializers.TokenObtainSerializer):
+class LoginSerializer(StringsOnlyMixin, serializers.TokenObtainSerializer):
     """Check a username and password; the view then opens the session (``transport.sign_in``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Surrounding whitespace is the account key's to handle, as everywhere
+        # a username is read (api/usernames.py).
+        self.fields[self.username_field] = drf.CharField(write_only=True, trim_whitespace=False)
+        self.fields["password"] = PasswordField()
 
     def validate(self, attrs):
 {%- if cookiecutter.throttling %}
-        # Refuse an account over its failed-login limit before checking the password.
-        throttle = FailedLoginThrottle()
-        if not throttle.allow_request(self.context["request"], self.context.get("view")):
+        # Count the attempt against its account's limit, then check the password.
+        # This runs after the CSRF check and the parsing of the body.
+        throttle = FailedLoginThrottle(self.context["request"])
+        if not throttle.attempt(attrs[self.username_field]):
             raise exceptions.Throttled(throttle.wait())
 {%- endif %}
         super().validate(attrs)  # sets self.user, or refuses the credentials
+{%- if cookiecutter.throttling %}
+        throttle.succeeded()
+{%- endif %}
         if api_settings.UPDATE_LAST_LOGIN:
             update_last_login(None, self.user)
         return {}
 
 
-class ReauthenticationSerializer(drf.Serializer):
+class ReauthenticationSerializer(StringsOnlyMixin, drf.Serializer):
     """The signed-in user's password, proved again (and counted like a login's)."""
 
-    password = drf.CharField(
-        write_only=True, trim_whitespace=False, style={"input_type": "password"}
-    )
+    password = PasswordField()
 
     default_error_messages = {"wrong_password": _("The password is not correct.")}
 
     def validate_password(self, password):
         request = self.context["request"]
-        # authenticate() reports a failure (user_login_failed), as a login's.
-        self.user = authenticate(request, username=request.user.get_username(), password=password)
+        username = request.user.get_username()
+{%- if cookiecutter.throttling %}
+        # Counted against the account's failed-login limit, as a login is.
+        throttle = FailedLoginThrottle(request)
+        if not throttle.attempt(username):
+            raise exceptions.Throttled(throttle.wait())
+{%- endif %}
+        self.user = authenticate(request, username=username, password=password)
         if self.user is None:
             record(events.REAUTHENTICATE_FAIL, request, reason=events.BAD_CREDENTIALS)
             self.fail("wrong_password")
+{%- if cookiecutter.throttling %}
+        throttle.succeeded()
+{%- endif %}
         return password
 
 
-class TokenRefreshSerializer(serializers.TokenRefreshSerializer):
+class TokenRefreshSerializer(StringsOnlyMixin, serializers.TokenRefreshSerializer):
     token_class = RefreshToken
 
     def validate(self, attrs):
@@ -107,7 +126,7 @@ class TokenRefreshSerializer(serializers.TokenRefreshSerializer):
             raise TokenError(_("Token is blacklisted"))
 
 
-class TokenVerifySerializer(serializers.TokenVerifySerializer):
+class TokenVerifySerializer(StringsOnlyMixin, serializers.TokenVerifySerializer):
     """Valid means what authentication means: well signed, unexpired and not revoked."""
 
     def validate(self, attrs):
@@ -118,7 +137,7 @@ class TokenVerifySerializer(serializers.TokenVerifySerializer):
         return {}
 
 
-class TokenBlacklistSerializer(serializers.TokenBlacklistSerializer):
+class TokenBlacklistSerializer(StringsOnlyMixin, serializers.TokenBlacklistSerializer):
     token_class = RefreshToken
 
     def validate(self, attrs):

@@ -33,7 +33,7 @@ from contextlib import suppress
 {%- endif %}
 
 {% if both %}from django.conf import settings
-{% endif %}{% if body %}from drf_spectacular.utils import inline_serializer
+{% endif %}{% if body and not both %}from drf_spectacular.utils import inline_serializer
 {% endif %}from rest_framework import {% if cookies %}exceptions, {% endif %}{% if body %}serializers, {% endif %}status
 from rest_framework.response import Response
 {%- if body %}
@@ -42,12 +42,17 @@ from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.exceptions import TokenError
 {%- endif %}
 
-from api import openapi
+{% if both %}from accounts.fields import StringsOnlyMixin
+{% endif %}from api import openapi
+{%- if cookiecutter.throttling %}
+from api.devices import remember_device
+{%- endif %}
 
 from . import revocation
 {%- if cookies %}
 from .cookies import (
     CSRF_FAILED,
+    CSRF_TOKEN,
     REFRESH_COOKIE,
     delete_token_cookies,
     enforce_csrf,
@@ -61,25 +66,89 @@ from .serializers import TokenBlacklistSerializer
 from .tokens import RefreshToken
 {%- endif %}
 
-{% if both -%}
-REFRESH_REQUEST = inline_serializer(
-    "RefreshToken",
-    {
-        "refresh": serializers.CharField(
-            required=False, help_text="Required without X-CSRFToken; with it, the refresh cookie."
-        )
-    },
-)
+{% if both %}
+class RefreshRequestSerializer(StringsOnlyMixin, serializers.Serializer):
+    """The body of refresh and logout, checked as described even when the cookie is read."""
+
+    refresh = serializers.CharField(
+        required=False, help_text="Required without X-CSRFToken; with it, the refresh cookie."
+    )
+
+
+REFRESH_REQUEST = RefreshRequestSerializer
 {%- elif body -%}
 REFRESH_REQUEST = inline_serializer("RefreshToken", {"refresh": serializers.CharField()})
 {%- else -%}
 REFRESH_REQUEST = None  # refresh and logout read the refresh cookie, not a body
 {%- endif %}
-# What the token endpoints may refuse a request with, besides their own errors.
+# What the token endpoints may refuse a request with, besides their own errors,
+# and the headers they read and set, for the OpenAPI description.
 {%- if cookies %}
 REQUEST_ERRORS = {403: openapi.error(CSRF_FAILED)}
+REQUEST_PARAMETERS = [CSRF_TOKEN]
 {%- else %}
 REQUEST_ERRORS = {}
+REQUEST_PARAMETERS = []
+{%- endif %}
+{%- if cookiecutter.throttling %}
+DEVICE_COOKIE = "the device cookie, which keeps this client's own allowance of failed logins"
+{%- endif %}
+{%- if both %}
+SIGN_IN_COOKIES = [
+    openapi.set_cookie(
+        200,
+{%- if cookiecutter.throttling %}
+        description="With X-CSRFToken, the access and refresh token cookies; always, "
+        + DEVICE_COOKIE
+        + ".",
+{%- else %}
+        description="With X-CSRFToken, the access and refresh token cookies.",
+{%- endif %}
+    )
+]
+REFRESH_COOKIES = [
+    openapi.set_cookie(
+        200,
+        description="With X-CSRFToken, the new access cookie "
+        "(and refresh cookie, when tokens rotate).",
+    )
+]
+SIGN_OUT_COOKIES = [
+    openapi.set_cookie(
+        204, description="With X-CSRFToken, both token cookies, emptied and expired."
+    )
+]
+{%- elif cookies %}
+SIGN_IN_COOKIES = [
+    openapi.set_cookie(
+        200,
+{%- if cookiecutter.throttling %}
+        description="The access and refresh token cookies, and " + DEVICE_COOKIE + ".",
+{%- else %}
+        description="The access and refresh token cookies.",
+{%- endif %}
+    )
+]
+REFRESH_COOKIES = [
+    openapi.set_cookie(
+        200, description="The new access cookie (and refresh cookie, when tokens rotate)."
+    )
+]
+SIGN_OUT_COOKIES = [openapi.set_cookie(204, description="Both token cookies, emptied and expired.")]
+{%- else %}
+{%- if cookiecutter.throttling %}
+SIGN_IN_COOKIES = [
+    openapi.set_cookie(
+        200,
+        description="The device cookie: sent back on later logins, it keeps this client's "
+        "own allowance of failed logins.",
+    )
+]
+{%- else %}
+SIGN_IN_COOKIES = []
+{%- endif %}
+REFRESH_COOKIES = []
+SIGN_OUT_COOKIES = []
 {%- endif %}
 {%- if body %}
 # Logout refuses a refresh token that is not valid.
@@ -106,6 +175,10 @@ def sign_in(request, user, *, renewing=None):
 
     With ``renewing`` (the token of a user who proved a credential again), the
     answer holds fresh tokens of that token's session instead.
+{%- if cookiecutter.throttling %}
+    Either way the client proved it knows the account: its device cookie
+    (api/devices.py) keeps it its own allowance of failed logins.
+{%- endif %}
     """
     if renewing is None:
         refresh = revocation.open_session(user, request)
@@ -113,7 +186,13 @@ def sign_in(request, user, *, renewing=None):
         refresh = revocation.renew_session(user, renewing)
     request.signed_in_session = refresh[revocation.SESSION_CLAIM]  # for its security event
     tokens = {"access": str(refresh.access_token), "refresh": str(refresh)}
+{%- if cookiecutter.throttling %}
+    response = answer_with_tokens(request, tokens)
+    remember_device(request, response, user.get_username())
+    return response
+{%- else %}
     return answer_with_tokens(request, tokens)
+{%- endif %}
 
 
 def answer_with_tokens(request, tokens):
@@ -149,8 +228,13 @@ def refresh_request_data(request):
     if not uses_cookies(request):
         return request.data
 {%- endif %}
-{%- if cookies %}
+{%- if both %}
     enforce_csrf(request)
+    RefreshRequestSerializer(data=request.data).is_valid(raise_exception=True)
+{%- elif cookies %}
+    enforce_csrf(request)
+{%- endif %}
+{%- if cookies %}
     refresh = request.COOKIES.get(REFRESH_COOKIE)
     if not refresh:
         raise exceptions.NotAuthenticated("No refresh token cookie.")
@@ -182,6 +266,9 @@ def sign_out(request):
 def sign_out_of_cookies(request):
     """Needs no valid token: a browser whose session expired can always clear its cookies."""
     enforce_csrf(request)
+{%- if both %}
+    RefreshRequestSerializer(data=request.data).is_valid(raise_exception=True)
+{%- endif %}
     with suppress(TokenError):
         revocation.end_session(RefreshToken(request.COOKIES.get(REFRESH_COOKIE, "")))
     response = Response(status=status.HTTP_204_NO_CONTENT)

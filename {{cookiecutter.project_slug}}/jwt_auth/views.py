@@ -11,6 +11,7 @@ from rest_framework import generics, serializers
 from rest_framework_simplejwt import views
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
+from accounts.fields import PasswordField
 from api.openapi import UNAUTHENTICATED
 from security_events import events
 from security_events.recorder import record
@@ -20,13 +21,14 @@ from .serializers import LOGIN_RESPONSE, REFRESH_RESPONSE, ReauthenticationSeria
 
 CREDENTIALS = inline_serializer(
     "Credentials",
-    {"username": serializers.CharField(), "password": serializers.CharField(write_only=True)},
+    {"username": serializers.CharField(trim_whitespace=False), "password": PasswordField()},
 )
 
 
 @method_decorator(never_cache, name="dispatch")
 @extend_schema(
     request=CREDENTIALS,
+    parameters=[*transport.REQUEST_PARAMETERS, *transport.SIGN_IN_COOKIES],
     responses={200: LOGIN_RESPONSE, 401: UNAUTHENTICATED, **transport.REQUEST_ERRORS},
 )
 class LoginView(views.TokenObtainPairView):
@@ -48,6 +50,7 @@ class LoginView(views.TokenObtainPairView):
 @method_decorator(never_cache, name="dispatch")
 @extend_schema(
     request=transport.REFRESH_REQUEST,
+    parameters=[*transport.REQUEST_PARAMETERS, *transport.REFRESH_COOKIES],
     responses={200: REFRESH_RESPONSE, 401: UNAUTHENTICATED, **transport.REQUEST_ERRORS},
 )
 class RefreshView(views.TokenRefreshView):
@@ -78,6 +81,7 @@ class VerifyView(views.TokenVerifyView):
 
 @extend_schema(
     request=transport.REFRESH_REQUEST,
+    parameters=[*transport.REQUEST_PARAMETERS, *transport.SIGN_OUT_COOKIES],
     responses={204: None, **transport.SIGN_OUT_ERRORS},
 )
 class LogoutView(views.TokenBlacklistView):
@@ -88,7 +92,7 @@ class LogoutView(views.TokenBlacklistView):
 
 
 @method_decorator(never_cache, name="dispatch")
-@extend_schema(responses={200: LOGIN_RESPONSE})
+@extend_schema(parameters=transport.SIGN_IN_COOKIES, responses={200: LOGIN_RESPONSE})
 class ReauthenticateView(generics.GenericAPIView):
     """Prove the password again: fresh tokens for this session, with a new ``auth_time``.
 

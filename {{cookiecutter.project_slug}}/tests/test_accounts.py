@@ -66,3 +66,47 @@ def test_the_admin_refuses_an_email_another_account_has_in_another_case(client, 
     assert "A user with that email already exists." in response.content.decode()
     staff.refresh_from_db()
     assert staff.email == "admin@example.com"
+
+
+@pytest.mark.parametrize(
+    ("existing", "newcomer"),
+    [("émile", "Émile"), ("алиса", "Алиса"), ("straße", "STRASSE")],
+)
+def test_the_database_refuses_names_differing_only_in_case_beyond_ascii(existing, newcomer):
+    User.objects.create_user(username=existing, password=PASSWORD)
+
+    with pytest.raises(IntegrityError):
+        User.objects.create_user(username=newcomer, password=PASSWORD)
+
+
+def test_login_matches_a_name_beyond_ascii_in_any_case(api_client):
+    User.objects.create_user(username="Émile", password=PASSWORD)
+
+    response = api_client.post("/api/auth/token/", {"username": "émile", "password": PASSWORD})
+
+    assert response.status_code == 200
+
+
+def test_the_admin_refuses_a_username_another_account_has_in_another_case(client, user):
+    staff = User.objects.create_superuser("admin", "admin@example.com", PASSWORD)
+    client.force_login(staff)
+
+    response = client.post(
+        "/admin/accounts/user/add/",
+        {"username": "ALICE", "password1": "", "password2": "", "usable_password": "false"},
+    )
+
+    assert response.status_code == 200
+    assert "A user with that username already exists." in response.content.decode()
+    assert User.objects.count() == 2
+
+
+def test_a_renamed_user_logs_in_by_the_new_name_only(api_client, user):
+    user.username = "alicia"
+    user.save(update_fields=["username"])
+
+    old = api_client.post("/api/auth/token/", {"username": "alice", "password": PASSWORD})
+    new = api_client.post("/api/auth/token/", {"username": "ALICIA", "password": PASSWORD})
+
+    assert old.status_code == 401
+    assert new.status_code == 200

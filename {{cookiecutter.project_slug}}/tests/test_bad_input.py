@@ -152,3 +152,28 @@ def test_login_still_works_after_bad_input(api_client, user):
     api_client.post("/api/auth/token/", DEEP_JSON, content_type="application/json")
 
     assert log_in(api_client)["access"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/api/auth/token/", {"username": "alice", "password": 12345678}, "password"),
+        ("/api/auth/token/verify/", {"token": 123}, "token"),
+        ("/api/auth/password/reset/", {"email": 5}, "email"),
+        ("/api/auth/password/reset/confirm/", {"uid": 1, "token": "x", "new_password": "y"}, "uid"),
+    ],
+)
+def test_a_number_where_a_string_belongs_is_a_400_naming_the_field(api_client, path, body, field):
+    response = api_client.post(path, body)
+
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_me_refuses_a_number_for_a_name(api_client, tokens):
+    authenticate(api_client, tokens["access"])
+
+    response = api_client.patch("/api/auth/me/", {"first_name": 42})
+
+    assert response.status_code == 400
+    assert "first_name" in response.json()

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from jwt_auth.cookies import ACCESS_COOKIE, REFRESH_COOKIE, refresh_cookie_path
 
-from .helpers import PASSWORD, fresh_setting, manage
+from .helpers import PASSWORD, PRODUCTION, fresh_setting, manage
 
 pytestmark = pytest.mark.django_db
 
@@ -314,6 +314,39 @@ def test_an_unknown_samesite_value_stops_the_start():
 @pytest.mark.parametrize(("debug", "secure"), [("false", "True"), ("true", "False")])
 def test_cookies_are_secure_whenever_debug_is_off(debug, secure):
     assert fresh_setting("settings.JWT_COOKIE_SECURE", DJANGO_DEBUG=debug) == secure
+
+
+@pytest.mark.parametrize(
+    ("debug", "names"),
+    [
+        ("false", ("__Host-access_token", "__Secure-refresh_token", "__Host-csrftoken")),
+        ("true", ("access_token", "refresh_token", "csrftoken")),
+    ],
+)
+def test_token_and_csrf_cookies_are_prefixed_in_production(debug, names):
+    """__Host- where the cookie is for the whole site, __Secure- where it has a path."""
+    expression = (
+        "(settings.JWT_ACCESS_COOKIE, settings.JWT_REFRESH_COOKIE, settings.CSRF_COOKIE_NAME)"
+    )
+
+    assert fresh_setting(expression, **{**PRODUCTION, "DJANGO_DEBUG": debug}) == str(names)
+
+
+def test_with_a_cookie_domain_the_access_cookie_is_secure_prefixed():
+    """__Host- forbids a Domain attribute; browsers would drop such a cookie."""
+    production = {**PRODUCTION, "JWT_COOKIE_DOMAIN": "example.com"}
+
+    assert fresh_setting("settings.JWT_ACCESS_COOKIE", **production) == "__Secure-access_token"
+
+
+@freeze_time()
+def test_the_access_cookie_meets_what_the_host_prefix_demands(browser, user, settings):
+    """Secure outside DEBUG, Path=/ and no Domain: a browser keeps a __Host- cookie so set."""
+    settings.JWT_COOKIE_SECURE = True
+
+    cookie = browser.post("/api/auth/token/", CREDENTIALS).cookies[ACCESS_COOKIE]
+
+    assert (cookie["secure"], cookie["path"], cookie["domain"]) == (True, "/", "")
 {%- if cookiecutter.token_storage == "both" %}
 
 

@@ -84,6 +84,26 @@ def test_a_token_for_another_audience_is_401(api_client, tokens):
     assert me_status(api_client, forged) == 401
 
 
+def well_signed(claims, token):
+    """``claims`` signed with the project's own key, under ``token``'s kid."""
+    return jwt.encode(
+        claims,
+        signing_key(),
+        algorithm=settings.SIMPLE_JWT["ALGORITHM"],
+        headers=kid_header(token),
+    )
+
+
+@pytest.mark.parametrize("issuer", ["another-issuer", "", None], ids=["wrong", "empty", "missing"])
+def test_a_well_signed_token_from_another_issuer_or_none_is_401(api_client, tokens, issuer):
+    claims = {**claims_of(tokens["access"]), "iss": issuer}
+    if issuer is None:
+        del claims["iss"]
+
+    assert me_status(api_client, well_signed(claims_of(tokens["access"]), tokens["access"])) == 200
+    assert me_status(api_client, well_signed(claims, tokens["access"])) == 401
+
+
 def test_a_token_signed_by_a_foreign_key_is_401(api_client, tokens):
     forged = jwt.encode(
         claims_of(tokens["access"]),
@@ -104,6 +124,23 @@ def test_hs256_signed_with_the_public_key_is_401(api_client, tokens):
     signature = hmac.new(public_pem, signing_input.encode(), hashlib.sha256).digest()
 
     assert me_status(api_client, f"{signing_input}.{b64url(signature)}") == 401
+
+
+@pytest.mark.parametrize(
+    "secret", [b"any-secret-at-all-of-32-bytes-or-more!", b""], ids=["secret", "empty"]
+)
+def test_an_hs256_token_naming_a_known_kid_gets_a_clean_401(api_client, tokens, secret):
+    """HS256 is never a candidate: the answer is the JSON 401 of any bad token, not an error."""
+    header = segment({"alg": "HS256", "typ": "JWT", **kid_header(tokens["access"])})
+    signing_input = f"{header}.{segment(claims_of(tokens['access']))}"
+    signature = hmac.new(secret, signing_input.encode(), hashlib.sha256).digest()
+    forged = f"{signing_input}.{b64url(signature)}"
+
+    response = api_client.post("/api/auth/token/verify/", {"token": forged})
+
+    assert me_status(api_client, forged) == 401
+    assert response.status_code == 401
+    assert response.json()["code"] == "token_not_valid"
 {%- else %}
 
 

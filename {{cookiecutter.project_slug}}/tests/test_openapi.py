@@ -5,7 +5,9 @@
 schemathesis sends requests generated from /api/schema/ to the project's own
 WSGI application, authenticated with a real {% if body %}access token{% endif %}{% if body and cookies %} or {% endif %}{% if cookies %}access cookie{% endif %}, and checks
 each answer against the description: its status code, headers (429's
-Retry-After among them) and body; any 5xx fails. The whole token flow then
+Retry-After among them) and body; any 5xx fails. Requests that break the
+description (a number where it says string, a string too long) must be
+refused with a 4xx: the API accepts no more than the description allows. The whole token flow then
 runs with real credentials, so every success answer is checked as well.
 """
 
@@ -18,6 +20,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import schemathesis
+{%- if cookies %}
+from django.conf import settings as django_settings
+{%- endif %}
 from django.core import signals
 from django.core.management import call_command
 from django.db import close_old_connections
@@ -28,6 +33,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
@@ -48,6 +54,7 @@ CHECKS = [
     content_type_conformance,
     response_headers_conformance,
     response_schema_conformance,
+    negative_data_rejection,
 ]
 TRANSPORTS = [{% if body %}"bearer"{% endif %}{% if body and cookies %}, {% endif %}{% if cookies %}"cookie"{% endif %}]
 
@@ -56,8 +63,8 @@ TRANSPORTS = [{% if body %}"bearer"{% endif %}{% if body and cookies %}, {% endi
 description = OpenApiJsonRenderer().render(SchemaGenerator().get_schema(public=True))
 schema = schemathesis.openapi.from_dict(json.loads(description))
 schema.app = application
-# Valid requests only, a few per operation: fast enough to run on every `make test`.
-schema.config.generation.update(modes=[GenerationMode.POSITIVE])
+# Valid and invalid requests, a few per operation: fast enough for every `make test`.
+schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 schema.config.phases.update(phases=["examples", "fuzzing"])
 
 
@@ -91,7 +98,7 @@ def authenticated(case, transport, access):
 def with_csrf_token(case, cookies):
     """``case`` with ``cookies``, a CSRF cookie and the X-CSRFToken header that matches it."""
     token = secrets.token_hex(16)
-    case.cookies = {**(case.cookies or {}), **cookies, "csrftoken": token}
+    case.cookies = {**(case.cookies or {}), **cookies, django_settings.CSRF_COOKIE_NAME: token}
     case.headers["X-CSRFToken"] = token
     return case
 {%- endif %}
@@ -190,6 +197,26 @@ def test_the_password_flows_answer_as_described(user):
     }
     confirmed = call(request("/api/auth/password/reset/confirm/", body=confirmation))
     assert confirmed.status_code == 204
+
+{%- if cookies %}
+
+
+def test_the_csrf_header_and_the_cookies_set_are_described():
+    paths = json.loads(description)["paths"]
+    login = paths["/api/auth/token/"]["post"]
+
+    assert "X-CSRFToken" in {
+        parameter["name"] for parameter in login["parameters"] if parameter["in"] == "header"
+    }
+    for path, method, status in [
+        ("/api/auth/token/", "post", "200"),
+        ("/api/auth/token/refresh/", "post", "200"),
+        ("/api/auth/logout/", "post", "204"),
+        ("/api/auth/password/change/", "post", "200"),
+        ("/api/auth/csrf/", "get", "200"),
+    ]:
+        assert "Set-Cookie" in paths[path][method]["responses"][status]["headers"], path
+{%- endif %}
 
 
 def test_the_description_is_valid_openapi_without_a_warning(tmp_path):

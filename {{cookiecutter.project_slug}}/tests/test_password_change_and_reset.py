@@ -10,9 +10,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.core import mail
 from freezegun import freeze_time
-from rest_framework.test import APIClient
+from rest_framework.test import APIClient, APIRequestFactory
 
 from accounts.emails import mailer, password_reset_link
+from accounts.views import PasswordResetView
 {%- if cookiecutter.token_storage != "header" %}
 from jwt_auth.cookies import ACCESS_COOKIE
 {%- endif %}
@@ -272,3 +273,32 @@ def test_an_unreachable_smtp_server_is_logged_and_the_answer_is_the_same(
     [record] = [r for r in caplog.records if r.name == "accounts.emails"]
     assert "Cannot send the password reset email" in record.getMessage()
     assert isinstance(record.exc_info[1], OSError)
+
+
+def test_a_reset_keeps_the_new_password_as_typed(api_client, user):
+    padded = "  a new padded passphrase  "
+
+    response = confirm_reset(api_client, password_reset_link(user), new_password=padded)
+
+    user.refresh_from_db()
+    assert response.status_code == 204
+    assert user.check_password(padded)
+    assert not user.check_password(padded.strip())
+
+
+@pytest.mark.parametrize(
+    ("email", "found"), [("alice@example.com", "User"), ("nobody@example.com", "NoneType")]
+)
+def test_a_reset_looks_for_the_account_only_once_it_has_answered(user, monkeypatch, email, found):
+    """Until the server closes the answer nothing depends on the address: timing tells nothing."""
+    handed_over = []
+    monkeypatch.setattr(mailer, "submit", lambda job, *args: handed_over.append(args))
+    request = APIRequestFactory().post("/api/auth/password/reset/", {"email": email})
+
+    response = PasswordResetView.as_view()(request)
+    answered = list(handed_over)
+    response.close()  # as a WSGI server does once the answer is sent
+
+    assert response.status_code == 202
+    assert answered == []
+    assert [type(args[0]).__name__ for args in handed_over] == [found]

@@ -171,4 +171,17 @@ def test_wrong_passwords_count_toward_the_accounts_failed_logins(api_client, use
     )
 
     assert response.status_code == 429
+
+
+def test_over_the_accounts_limit_even_the_right_password_is_429(api_client, user, settings):
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "login_account": "2/hour"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    authenticate(api_client, log_in(api_client)["access"])
+    for _ in range(2):
+        api_client.post(REAUTHENTICATE, {"password": "wrong"})
+
+    response = api_client.post(REAUTHENTICATE, {"password": PASSWORD})
+
+    assert response.status_code == 429
+    assert "Retry-After" in response
 {%- endif %}

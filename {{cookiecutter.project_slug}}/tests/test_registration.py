@@ -105,3 +105,46 @@ def test_of_concurrent_registrations_of_one_name_exactly_one_succeeds(django_use
 
     assert sorted(statuses) == [201] + [400] * (clients - 1)
     assert django_user_model.objects.filter(username="bob").count() == 1
+
+
+@pytest.mark.parametrize(("existing", "newcomer"), [("émile", "Émile"), ("алиса", "Алиса")])
+def test_a_name_taken_in_another_case_beyond_ascii_is_refused(
+    api_client, django_user_model, existing, newcomer
+):
+    django_user_model.objects.create_user(username=existing, password="unused-passphrase")
+
+    response = api_client.post("/api/auth/register/", {**NEW_USER, "username": newcomer})
+
+    assert response.status_code == 400
+    assert "username" in response.json()
+
+
+def test_a_registered_password_is_kept_as_typed(api_client, django_user_model):
+    padded = f"  {NEW_USER['password']}  "
+
+    response = api_client.post("/api/auth/register/", {**NEW_USER, "password": padded})
+
+    user = django_user_model.objects.get(username="bob")
+    assert response.status_code == 201
+    assert user.check_password(padded)
+    assert not user.check_password(NEW_USER["password"])
+
+
+@pytest.mark.parametrize("field", ["username", "email", "password"])
+def test_a_number_where_a_string_belongs_is_a_400_naming_the_field(
+    api_client, django_user_model, field
+):
+    response = api_client.post("/api/auth/register/", {**NEW_USER, field: 12345678901234})
+
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not django_user_model.objects.exists()
+
+
+def test_a_password_with_the_project_name_is_refused(api_client, django_user_model):
+    password = "{{ cookiecutter.project_slug }}-rocks-2026"
+
+    response = api_client.post("/api/auth/register/", {**NEW_USER, "password": password})
+
+    assert response.status_code == 400
+    assert "password" in response.json()

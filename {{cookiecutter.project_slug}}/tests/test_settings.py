@@ -60,10 +60,42 @@ def test_every_model_change_has_its_migration():
     call_command("makemigrations", check=True, dry_run=True, verbosity=0)
 
 
+{% if cookiecutter.throttling -%}
 def test_check_deploy_passes_in_production():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
 
     assert result.returncode == 0, result.stderr
+{%- else -%}
+def test_check_deploy_warns_that_nothing_is_rate_limited_and_of_nothing_else():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+
+    assert result.returncode != 0
+    assert "(throttling.W001) No rate limits" in result.stderr
+    assert "System check identified 1 issue" in result.stderr
+
+
+def test_the_rate_limit_warning_is_for_deploy_checks_only():
+    assert manage("check", "--fail-level", "WARNING", **PRODUCTION).returncode == 0
+{%- endif %}
+
+
+SITE_WIDE_COOKIES = {
+    "SESSION_COOKIE_NAME": "sessionid",
+    "CSRF_COOKIE_NAME": "csrftoken",
+{%- if cookiecutter.throttling %}
+    "DEVICE_COOKIE_NAME": "device",
+{%- endif %}
+}
+
+
+@pytest.mark.parametrize(("debug", "prefix"), [("false", "__Host-"), ("true", "")])
+def test_site_wide_cookies_are_host_prefixed_in_production(debug, prefix):
+    """No sibling subdomain can plant or shadow them; plain http (make run) keeps plain names."""
+    expression = f"[{', '.join(f'settings.{name}' for name in SITE_WIDE_COOKIES)}]"
+
+    names = fresh_setting(expression, **{**PRODUCTION, "DJANGO_DEBUG": debug})
+
+    assert names == str([f"{prefix}{name}" for name in SITE_WIDE_COOKIES.values()])
 
 
 def test_turning_the_redirect_off_silences_its_deploy_warning_only():

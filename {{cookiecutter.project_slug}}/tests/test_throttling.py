@@ -9,6 +9,8 @@ from django.test import Client
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
+from accounts.emails import mailer
+
 from .helpers import PASSWORD, authenticate, close_thread_connections, log_in
 
 pytestmark = pytest.mark.django_db
@@ -191,6 +193,121 @@ def test_the_account_limit_looks_the_same_for_an_unknown_account(api_client, use
     assert [set(response.json()) for response in answers] == [{"detail", "code"}] * 2
 
 
+@pytest.mark.parametrize(
+    "spelling",
+    ["alice ", " alice", "alice\t", "\nalice", "alice\u00a0", "\u00a0ALICE"],
+    ids=["trailing space", "leading space", "tab", "newline", "no-break space", "nbsp and case"],
+)
+def test_whitespace_around_a_name_counts_against_its_account(
+    api_client, user, account_limit, spelling
+):
+    fail_logins(api_client, "alice", account_limit)
+
+    response = api_client.post(
+        "/api/auth/token/", {"username": spelling, "password": PASSWORD}, REMOTE_ADDR="203.0.113.7"
+    )
+
+    assert_throttled(response)
+
+
+def test_a_locked_account_stays_locked_in_the_admin_with_a_padded_name(
+    api_client, django_user_model, account_limit
+):
+    django_user_model.objects.create_superuser("bob", "bob@example.com", PASSWORD)
+    fail_logins(api_client, "bob", account_limit)
+
+    response = Client(REMOTE_ADDR="203.0.113.9").post(
+        "/admin/login/", {"username": "bob ", "password": PASSWORD}
+    )
+
+    assert_throttled(response)
+
+
+@pytest.mark.parametrize("username", [12345, 12345.0, True, ["alice"], {"name": "alice"}])
+def test_a_username_that_is_not_a_string_is_400_naming_it(api_client, username):
+    response = api_client.post("/api/auth/token/", {"username": username, "password": PASSWORD})
+
+    assert response.status_code == 400
+    assert "username" in response.json()
+
+
+def test_an_all_digit_username_counts_against_its_account(
+    api_client, django_user_model, account_limit
+):
+    django_user_model.objects.create_user("12345", password=PASSWORD)
+    fail_logins(api_client, "12345", account_limit)
+
+    response = api_client.post(
+        "/api/auth/token/", {"username": "12345", "password": PASSWORD}, REMOTE_ADDR="203.0.113.7"
+    )
+
+    assert_throttled(response)
+
+
+def test_the_owner_signs_in_from_a_known_client_while_the_account_is_attacked(user, account_limit):
+    owner = APIClient(REMOTE_ADDR="192.0.2.10")
+    log_in(owner)  # earlier: the owner's client gets its device cookie
+    fail_logins(APIClient(), "alice", account_limit)
+    for number in range(account_limit * 2):  # the attack goes on
+        APIClient(REMOTE_ADDR=f"198.51.100.{number + 100}").post(
+            "/api/auth/token/", {"username": "alice", "password": "wrong"}
+        )
+
+    from_elsewhere = APIClient(REMOTE_ADDR="203.0.113.7").post(
+        "/api/auth/token/", {"username": "alice", "password": PASSWORD}
+    )
+    owner_again = owner.post("/api/auth/token/", {"username": "alice", "password": PASSWORD})
+
+    assert_throttled(from_elsewhere)
+    assert owner_again.status_code == 200
+
+
+def test_a_known_client_has_its_own_limit_of_failed_logins(user, account_limit):
+    owner = APIClient(REMOTE_ADDR="192.0.2.10")
+    log_in(owner)
+    for _ in range(account_limit):
+        owner.post("/api/auth/token/", {"username": "alice", "password": "wrong"})
+
+    response = owner.post("/api/auth/token/", {"username": "alice", "password": PASSWORD})
+
+    assert_throttled(response)
+
+
+def test_a_device_cookie_of_another_account_is_no_allowance(
+    api_client, user, django_user_model, account_limit
+):
+    django_user_model.objects.create_user("mallory", password=PASSWORD)
+    attacker = APIClient()
+    log_in(attacker, "mallory")  # a valid device cookie, for mallory
+    fail_logins(api_client, "alice", account_limit)
+
+    response = attacker.post("/api/auth/token/", {"username": "alice", "password": PASSWORD})
+
+    assert_throttled(response)
+
+
+def test_a_forged_device_cookie_is_no_allowance(api_client, user, account_limit, settings):
+    fail_logins(api_client, "alice", account_limit)
+    api_client.cookies[settings.DEVICE_COOKIE_NAME] = "forged:value"
+
+    response = api_client.post("/api/auth/token/", {"username": "alice", "password": PASSWORD})
+
+    assert_throttled(response)
+
+
+def test_the_admin_gives_a_device_cookie_too(user, account_limit, settings):
+    user.is_staff = True
+    user.save()
+    owner = Client(REMOTE_ADDR="192.0.2.10")
+    owner.post("/admin/login/", {"username": "alice", "password": PASSWORD})
+    fail_logins(APIClient(), "alice", account_limit)
+
+    response = owner.post("/admin/login/", {"username": "alice", "password": PASSWORD})
+
+    assert settings.DEVICE_COOKIE_NAME in owner.cookies
+    assert response.status_code == 302
+
+
 def test_an_empty_account_rate_turns_the_account_limit_off(api_client, user, settings):
     rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "login_account": None}
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
@@ -230,6 +347,21 @@ def test_password_change_has_its_own_limit(api_client, user):
     assert_throttled(api_client.post("/api/auth/password/change/", attempt))
 
 
+def test_reset_emails_to_one_address_are_limited_across_clients(user, mailoutbox):
+    allowed = allowed_requests("password_reset")
+    answers = [
+        APIClient(REMOTE_ADDR=f"198.51.100.{number}").post(
+            "/api/auth/password/reset/", {"email": "ALICE@example.com"}
+        )
+        for number in range(allowed + 3)
+    ]
+    mailer.submit(int).result()  # the emails already handed over are out
+
+    assert {response.status_code for response in answers} == {202}
+    assert len({response.content for response in answers}) == 1
+    assert len(mailoutbox) == allowed
+
+
 def test_password_reset_has_its_own_limit(api_client, user):
     for _ in range(allowed_requests("password_reset")):
         response = api_client.post("/api/auth/password/reset/", {"email": "bob@example.com"})
@@ -249,6 +381,37 @@ def test_registration_has_its_own_limit(api_client):
 
     assert_throttled(response)
 {%- endif %}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_against_one_account_gets_exactly_its_limit_of_password_checks(
+    user, account_limit, monkeypatch
+):
+    """Twenty-four guesses at once, each from its own address: the account limit holds."""
+    moment = time.time()
+    monkeypatch.setattr(SimpleRateThrottle, "timer", staticmethod(lambda: moment))
+    attempts = 24
+    start = threading.Barrier(attempts)
+    statuses = []
+
+    def attempt(number):
+        start.wait()
+        try:
+            response = APIClient(REMOTE_ADDR=f"198.51.100.{number}").post(
+                "/api/auth/token/", {"username": "alice", "password": "wrong"}
+            )
+            statuses.append(response.status_code)
+        finally:
+            close_thread_connections()
+
+    threads = [threading.Thread(target=attempt, args=(number,)) for number in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert statuses.count(401) == account_limit
+    assert statuses.count(429) == attempts - account_limit
 
 
 @pytest.mark.django_db(transaction=True)

@@ -13,6 +13,8 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.settings import api_settings
 {%- if cookiecutter.rotate_refresh_tokens %}
 from rest_framework_simplejwt.state import token_backend
+
+from jwt_auth.serializers import TokenRefreshSerializer
 {%- endif %}
 
 from .helpers import (
@@ -130,9 +132,21 @@ def test_verify_refuses_a_refresh_token_used_up_by_rotation(api_client, tokens):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_refresh_token_sent_twice_at_once_works_once(user):
+def test_a_refresh_token_sent_twice_at_once_works_once(user, monkeypatch):
+    """Both requests pass every check before either uses the token up: the insert decides.
+
+    The two are made to meet at that point, so the race happens on every run.
+    """
     refresh = log_in(APIClient())["refresh"]
     start = threading.Barrier(2)
+    both_checked = threading.Barrier(2, timeout=10)
+    use_up = TokenRefreshSerializer.use_up
+
+    def use_up_together(self, token):
+        both_checked.wait()
+        return use_up(self, token)
+
+    monkeypatch.setattr(TokenRefreshSerializer, "use_up", use_up_together)
     statuses = []
 
     def refresh_now():
