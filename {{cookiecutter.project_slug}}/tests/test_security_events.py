@@ -245,7 +245,7 @@ def test_the_login_limit_of_an_address_records_one_lock_per_window(
     assert_stored(line)
 
 
-def test_the_failed_login_that_locks_an_account_records_the_lock(
+def test_the_first_login_refused_by_the_account_limit_records_the_lock(
     api_client, user, settings, security_log
 ):
     rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "login_account": "3/hour"}
@@ -260,10 +260,10 @@ def test_the_failed_login_that_locks_an_account_records_the_lock(
     line = one(security_log, events.LOGIN_LOCK)
     assert without_time(line) == expected(
         events.LOGIN_LOCK,
-        responses[2],
+        responses[3],
         user_id=user.pk,
         username="Alice",
-        ip="198.51.100.3",
+        ip="198.51.100.4",
         reason=events.ACCOUNT_LIMIT,
     )
     assert len(security_log.events(events.LOGIN_FAIL.name)) == 3
