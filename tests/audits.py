@@ -70,7 +70,8 @@ def undocumented(project: Path) -> list[str]:
     listed = set(EXAMPLE_VARIABLE.findall(example))
     endpoints = {
         f"/api/auth/{route}"
-        for app in ("jwt_auth", "accounts")
+        for app in ("jwt_auth", "accounts", "email_verification")
+        if (project / app / "urls.py").exists()
         for route in URL_PATH.findall((project / app / "urls.py").read_text())
     }
     return sorted(

@@ -1,3 +1,4 @@
+{%- set mandatory = cookiecutter.email_verification == "mandatory" -%}
 """The token endpoints: simplejwt's views, answering through the transport (transport.py).
 
 Responses that carry tokens are never cached.
@@ -10,7 +11,11 @@ from rest_framework import generics, serializers
 from rest_framework_simplejwt import views
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
-from api.openapi import UNAUTHENTICATED
+{% if mandatory %}from api import openapi
+{% endif %}from api.openapi import UNAUTHENTICATED
+{%- if mandatory %}
+from email_verification.addresses import EmailNotVerified, require_verified_email
+{%- endif %}
 
 from . import transport
 from .serializers import LOGIN_RESPONSE, REFRESH_RESPONSE, ReauthenticationSerializer
@@ -19,12 +24,16 @@ CREDENTIALS = inline_serializer(
     "Credentials",
     {"username": serializers.CharField(), "password": serializers.CharField(write_only=True)},
 )
+{%- if mandatory %}
+# The right password is refused (403) until the account's address is confirmed.
+LOGIN_ERRORS = openapi.with_refusal(transport.REQUEST_ERRORS, 403, EmailNotVerified.default_detail)
+{%- endif %}
 
 
 @method_decorator(never_cache, name="dispatch")
 @extend_schema(
     request=CREDENTIALS,
-    responses={200: LOGIN_RESPONSE, 401: UNAUTHENTICATED, **transport.REQUEST_ERRORS},
+    responses={200: LOGIN_RESPONSE, 401: UNAUTHENTICATED, **{{ "LOGIN_ERRORS" if mandatory else "transport.REQUEST_ERRORS" }}},
 )
 class LoginView(views.TokenObtainPairView):
     """Exchange a username and password for an access and a refresh token."""
@@ -36,6 +45,9 @@ class LoginView(views.TokenObtainPairView):
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=transport.login_request_data(request))
         serializer.is_valid(raise_exception=True)
+{%- if mandatory %}
+        require_verified_email(serializer.user)
+{%- endif %}
         return transport.sign_in(request, serializer.user)
 
 
