@@ -132,6 +132,11 @@ def request_change(request, user, new_email):
         notices.email_change_requested(request, user, new_email)
 
 
+def cancel_change(user):
+    """Forget the address pending a change: its link stops working."""
+    EmailVerification.objects.filter(user=user).exclude(pending_email="").update(pending_email="")
+
+
 def claim_of(user, token):
     """What ``token`` proves for ``user``, whose state stays locked; None if nothing.
 

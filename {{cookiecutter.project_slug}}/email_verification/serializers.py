@@ -50,7 +50,8 @@ class UserSerializer(accounts.UserSerializer):
     def update(self, user, validated_data):
         email = validated_data.pop("email", None)
         if email is not None and email.casefold() == user.email.casefold():
-            validated_data["email"] = email  # the same address, written another way
+            validated_data["email"] = email  # the same address, perhaps written another way
+            addresses.cancel_change(user)
         elif email is not None:
             self.pending = email
         user = super().update(user, validated_data)

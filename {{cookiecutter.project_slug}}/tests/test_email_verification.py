@@ -300,6 +300,15 @@ def test_a_new_change_voids_the_link_of_the_one_before(api_client, user):
     assert user.email == "alice@example.com"
 
 
+def test_the_current_address_cancels_a_pending_change(api_client, user):
+    change_email(api_client, "new@example.com")
+    link = link_for(user, "new@example.com")
+
+    assert change_email(api_client, "alice@example.com").status_code == 200
+    assert me(api_client, log_in(api_client)["access"]).json()["pending_email"] is None
+    assert follow(api_client, link).status_code == 400
+
+
 def test_a_change_link_fails_if_another_account_took_the_address_meanwhile(api_client, user):
     change_email(api_client, "new@example.com")
     link = link_for(user, "new@example.com")
