@@ -14,7 +14,7 @@ from signing_keys.algorithms import MIN_RSA_KEY_BITS
 {% else -%}
 from jwt_auth import revocation
 {% endif %}
-from .helpers import PASSWORD, Mailbox, free_port, log_in
+from .helpers import PASSWORD, Mailbox, free_port, log_in, wait_for_mail
 
 
 @pytest.fixture(autouse=True)
@@ -35,6 +35,13 @@ def isolated_cache(settings):
 def nothing_remembered():
     """Each test starts with no user or session state kept: ids come again after a rollback."""
     revocation.forget()
+
+
+@pytest.fixture(autouse=True)
+def mail_sent_within_the_test():
+    """Deliver what a test handed the background sender before the next test's outbox starts."""
+    yield
+    wait_for_mail()
 
 
 @pytest.fixture
