@@ -106,6 +106,10 @@ def registers_users(answers: Answers) -> bool:
     return answers["user_registration"]
 
 
+def verifies_email(answers: Answers) -> bool:
+    return answers["email_verification"] != "none"
+
+
 def caches_in_the_database(answers: Answers) -> bool:
     return answers["cache"] == "database"
 
@@ -123,6 +127,8 @@ OPTIONAL_FILES: Final[dict[str, Callable[[Answers], bool]]] = {
     "tests/test_jwks.py": needs_key_pair,
     "config/cache.py": caches_in_the_database,
     "config/migrations": caches_in_the_database,
+    "email_verification": verifies_email,
+    "tests/test_email_verification.py": verifies_email,
 }
 
 

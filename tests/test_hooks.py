@@ -99,6 +99,7 @@ def test_hmac_algorithms_need_no_key_pair(monkeypatch):
 COOKIE_FILES = {"jwt_auth/cookies.py", "jwt_auth/csrf.py", "tests/test_cookies.py"}
 JWKS_FILES = {"signing_keys/jwks.py", "tests/test_jwks.py"}
 DATABASE_CACHE_FILES = {"config/cache.py", "config/migrations"}
+EMAIL_VERIFICATION_FILES = {"email_verification", "tests/test_email_verification.py"}
 
 
 @pytest.mark.usefixtures("in_the_project")
@@ -121,6 +122,16 @@ DATABASE_CACHE_FILES = {"config/cache.py", "config/migrations"}
             id="no registration",
         ),
         pytest.param({"token_storage": "cookie"}, JWKS_FILES, id="cookie transport"),
+        pytest.param(
+            {"email_verification": "optional"},
+            COOKIE_FILES | JWKS_FILES,
+            id="optional email verification",
+        ),
+        pytest.param(
+            {"email_verification": "none"},
+            COOKIE_FILES | JWKS_FILES | EMAIL_VERIFICATION_FILES,
+            id="no email verification",
+        ),
         pytest.param(
             {"cache": "redis"},
             COOKIE_FILES | JWKS_FILES | DATABASE_CACHE_FILES,

@@ -1,10 +1,9 @@
-"""The password reset email, sent in the background.
+"""The password reset email, and the one way every email leaves: in the background.
 
-The reset endpoint answers first; then (accounts/views.py) it looks for the
-account and hands the user it found, or None, to a background thread, where
-the link and the message are made. So an address with an account is
-answered as quickly as one without, and a slow or unreachable mail server
-never holds anything up: its error goes to the log.
+The reset endpoint answers before the message goes out, so an address with
+an account takes as long as one without, and a slow or unreachable mail
+server never holds up the answer: its error goes to the log. The security
+notices (notices.py) leave the same way, through ``send_in_background``.
 """
 
 import logging
@@ -50,9 +49,16 @@ def deliver_password_reset_email(user):
         ),
         to=[user.email],
     )
+    deliver(message, "password reset email", user.pk)  # already in the mail thread
+
+
+def send_in_background(message, what, user_id=None):
+    """Hand ``message`` to the mail thread; ``what`` names it in the log if it fails."""
+    mailer.submit(deliver, message, what, user_id)
+
+
+def deliver(message, what, user_id):
     try:
         message.send()
     except Exception:  # SMTP, socket and TLS errors alike; the request has been answered
-        logger.exception(
-            "Cannot send the password reset email to user %s: check EMAIL_URL.", user.pk
-        )
+        logger.exception("Cannot send the %s to user %s: check EMAIL_URL.", what, user_id)

@@ -1,53 +1,89 @@
+{%- set verification = cookiecutter.email_verification != "none" -%}
 from django.db import transaction
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import {% if verification %}extend_schema, extend_schema_view, inline_serializer{% else %}extend_schema, inline_serializer{% endif %}
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 {% if cookiecutter.throttling %}from api.throttles import PasswordResetAddressThrottle
+{% endif %}{% if verification %}from email_verification import serializers as verification
 {% endif %}from jwt_auth import transport
 from jwt_auth.permissions import RecentAuthentication
 from jwt_auth.serializers import LOGIN_RESPONSE
 from security_events import events
 from security_events.recorder import record
 
+from . import notices
 from .models import User
 from .serializers import (
     PasswordChangeSerializer,
     PasswordResetConfirmSerializer,
     PasswordResetSerializer,
-{%- if cookiecutter.user_registration %}
+{%- if cookiecutter.user_registration and not verification %}
     RegistrationSerializer,
 {%- endif %}
+{%- if not verification %}
     UserSerializer,
+{%- endif %}
 )
 
 DETAIL = inline_serializer("Detail", {"detail": serializers.CharField()})
+{%- if verification %}
+# A new address is pending (202) until the link sent to it is followed.
+ME_UPDATED = extend_schema(
+    responses={200: verification.UserSerializer, 202: verification.PendingEmailSerializer}
+)
+{%- endif %}
 
 
+{% if verification -%}
+@extend_schema_view(put=ME_UPDATED, patch=ME_UPDATED)
+{% endif -%}
 class MeView(generics.RetrieveUpdateAPIView):
     """Show or update the user the request is authenticated as.
 
     A new email address needs a recent sign-in: password reset trusts it.
+{%- if verification %}
+    It takes the old one's place once the link sent to it is followed
+    (email_verification/); until then the answer is a 202 naming it.
+{%- endif %}
     """
 
     queryset = User.objects.all()
-    serializer_class = UserSerializer
+    serializer_class = {{ "verification.UserSerializer" if verification else "UserSerializer" }}
     permission_classes = (IsAuthenticated, RecentAuthentication)
     reauthentication_fields = frozenset({"email"})
 
     def get_object(self):
         # request.user may be as old as the revocation lag: use the row as it is now.
         return self.get_queryset().get(pk=self.request.user.pk)
+{%- if verification %}
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.get("partial", False)
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        serializer.save()
+        if serializer.pending:
+            return Response({"pending_email": serializer.pending}, status.HTTP_202_ACCEPTED)
+        return Response(serializer.data)
+{%- else %}
+
+    def perform_update(self, serializer):
+        old_email = serializer.instance.email
+        user = serializer.save()
+        if old_email and user.email.casefold() != old_email.casefold():
+            notices.email_changed(self.request, user, old_email)
+{%- endif %}
 {%- if cookiecutter.user_registration %}
 
 
 class RegistrationView(generics.CreateAPIView):
     """Create an account. It does not log in: call the token endpoint next."""
 
-    serializer_class = RegistrationSerializer
+    serializer_class = {{ "verification.RegistrationSerializer" if verification else "RegistrationSerializer" }}
     permission_classes = (AllowAny,)
     authentication_classes = ()
 {%- if cookiecutter.throttling %}
@@ -75,6 +111,7 @@ class PasswordChangeView(generics.GenericAPIView):
         serializer.is_valid(raise_exception=True)
         user = serializer.save()
         record(events.PASSWORD_CHANGE, request, user=user)
+        notices.password_changed(request, user)
         # A new session, as a login opens: its tokens carry the new password's fingerprint.
         return transport.sign_in(request, user)
 
@@ -125,4 +162,5 @@ class PasswordResetConfirmView(generics.GenericAPIView):
         serializer.is_valid(raise_exception=True)
         user = serializer.save()
         record(events.PASSWORD_RESET, request, user=user)
+        notices.password_reset(request, user)
         return Response(status=status.HTTP_204_NO_CONTENT)

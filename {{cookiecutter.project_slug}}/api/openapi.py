@@ -42,6 +42,14 @@ class FieldErrorsExtension(OpenApiSerializerExtension):
 
 def error(description):
     return OpenApiResponse(ErrorSerializer, description=description)
+{%- if cookiecutter.email_verification == "mandatory" %}
+
+
+def with_refusal(errors, status, text):
+    """``errors`` with one more reason to answer ``status``, joined to any already there."""
+    reasons = [errors[status].description, str(text)] if status in errors else [str(text)]
+    return {**errors, status: error(" Or: ".join(reasons))}
+{%- endif %}
 
 
 BAD_REQUEST = OpenApiResponse(

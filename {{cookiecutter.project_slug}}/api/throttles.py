@@ -13,6 +13,11 @@
   account before (``FailedLoginThrottle``), so the owner is not locked out.
 - The admin's login form counts against the same limits as the API's.
 - Reset emails are counted per address too, from every client together.
+{%- if cookiecutter.email_verification != "none" %}
+- Mail to an address that has not proved it wants it (a verification link,
+  a notice that someone tried to use it) is counted per address, from
+  every client together, so the API cannot be made to flood an inbox.
+{%- endif %}
 """
 
 import contextlib
@@ -161,6 +166,30 @@ class FailedLoginThrottle(AtomicRateThrottle):
                 self.cache.decr(self.counter)
 
 
+{% if cookiecutter.email_verification != "none" -%}
+class EmailAddressThrottle(AtomicRateThrottle):
+    """Count the mails sent to one address (the "email_address" rate), whoever asks.
+
+    As a throttle it counts the address a request names in ``email``; the
+    verification flows count each mail they send with ``allow_address``.
+    """
+
+    scope = "email_address"
+
+    def get_cache_key(self, request, view):
+        address = request.data.get("email") if isinstance(request.data, dict) else None
+        return self.address_key(address) if isinstance(address, str) else None
+
+    def address_key(self, address):
+        ident = hashlib.sha256(address.strip().casefold().encode()).hexdigest()
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+    def allow_address(self, address):
+        """Count one mail to ``address``; whether it is within the rate."""
+        return self.count(self.window_key(self.address_key(address))) <= self.num_requests
+
+
+{% endif -%}
 def throttle_admin_login(login_view):
     """Hold admin login attempts to the login limits, so the form is no side door."""
 

@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "jwt_auth",
     "signing_keys",
     "security_events",
+{%- if cookiecutter.email_verification != "none" %}
+    "email_verification",
+{%- endif %}
 ]
 
 MIDDLEWARE = [
@@ -172,21 +175,40 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.ContextWordsValidator"},
 ]
 
+
+def link_url(variable, default):
+    """A URL from ``variable`` that emails fill in: it holds {uid} and {token}, nothing else."""
+    url = env.str(variable, default=default)
+    try:
+        placeholders = {name for _, name, _, _ in Formatter().parse(url) if name}
+    except ValueError:
+        placeholders = None
+    if placeholders != {"uid", "token"}:
+        raise ImproperlyConfigured(
+            variable + " must hold {uid} and {token}, and no other {placeholder}"
+        )
+    return url
+
+
 # Password reset: the email links to the client's page for choosing a new
 # password, which posts uid, token and the password to the API. A token works
 # once and expires after PASSWORD_RESET_TIMEOUT seconds.
-PASSWORD_RESET_URL = env.str(
-    "PASSWORD_RESET_URL", default="http://localhost:3000/reset-password?uid={uid}&token={token}"
+PASSWORD_RESET_URL = link_url(
+    "PASSWORD_RESET_URL", "http://localhost:3000/reset-password?uid={uid}&token={token}"
 )
-try:
-    placeholders = {name for _, name, _, _ in Formatter().parse(PASSWORD_RESET_URL) if name}
-except ValueError:
-    placeholders = None
-if placeholders != {"uid", "token"}:
-    raise ImproperlyConfigured(
-        "PASSWORD_RESET_URL must hold {uid} and {token}, and no other {placeholder}"
-    )
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
+{%- if cookiecutter.email_verification != "none" %}
+
+# Email verification: the link sent to a new address (at registration, or a
+# change) opens the client's page, which posts uid and token to
+# /api/auth/email/verify/. A link works once, for EMAIL_VERIFY_TIMEOUT_HOURS.
+EMAIL_VERIFY_URL = link_url(
+    "EMAIL_VERIFY_URL", "http://localhost:3000/verify-email?uid={uid}&token={token}"
+)
+EMAIL_VERIFY_TIMEOUT_HOURS = env.int("EMAIL_VERIFY_TIMEOUT_HOURS", default=48)
+if EMAIL_VERIFY_TIMEOUT_HOURS <= 0:
+    raise ImproperlyConfigured("EMAIL_VERIFY_TIMEOUT_HOURS must be a positive number of hours")
+{%- endif %}
 
 # Email, as a URL: consolemail:// prints messages (development); in production
 # smtp+tls://user:password@host:587. The default is an SMTP server on localhost.
@@ -307,6 +329,11 @@ REST_FRAMEWORK = {
 {%- endif %}
         "password_change": env.str("THROTTLE_PASSWORD_CHANGE_RATE", default="{{ cookiecutter.password_change_throttle_rate }}"),
         "password_reset": env.str("THROTTLE_PASSWORD_RESET_RATE", default="{{ cookiecutter.password_reset_throttle_rate }}"),
+{%- if cookiecutter.email_verification != "none" %}
+        # New verification links asked for per client; mails to one unproved address.
+        "email_verify": env.str("THROTTLE_EMAIL_VERIFY_RATE", default="10/hour"),
+        "email_address": env.str("THROTTLE_EMAIL_ADDRESS_RATE", default="5/hour"),
+{%- endif %}
     },
 {%- endif %}
     "NUM_PROXIES": NUM_PROXIES,

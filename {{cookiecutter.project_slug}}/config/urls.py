@@ -21,6 +21,9 @@ urlpatterns = [
     path("api/auth/", include("jwt_auth.urls")),
     path("api/auth/", include("accounts.urls")),
     path("api/auth/", include("security_events.urls")),
+{%- if cookiecutter.email_verification != "none" %}
+    path("api/auth/", include("email_verification.urls")),
+{%- endif %}
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

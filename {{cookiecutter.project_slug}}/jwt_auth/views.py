@@ -1,3 +1,4 @@
+{%- set mandatory = cookiecutter.email_verification == "mandatory" -%}
 """The token endpoints: simplejwt's views, answering through the transport (transport.py).
 
 Responses that carry tokens are never cached.
@@ -12,7 +13,11 @@ from rest_framework_simplejwt import views
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
 from accounts.fields import PasswordField
-from api.openapi import UNAUTHENTICATED
+{% if mandatory %}from api import openapi
+{% endif %}from api.openapi import UNAUTHENTICATED
+{%- if mandatory %}
+from email_verification.addresses import EmailNotVerified, require_verified_email
+{%- endif %}
 from security_events import events
 from security_events.recorder import record
 
@@ -23,13 +28,17 @@ CREDENTIALS = inline_serializer(
     "Credentials",
     {"username": serializers.CharField(trim_whitespace=False), "password": PasswordField()},
 )
+{%- if mandatory %}
+# The right password is refused (403) until the account's address is confirmed.
+LOGIN_ERRORS = openapi.with_refusal(transport.REQUEST_ERRORS, 403, EmailNotVerified.default_detail)
+{%- endif %}
 
 
 @method_decorator(never_cache, name="dispatch")
 @extend_schema(
     request=CREDENTIALS,
     parameters=[*transport.REQUEST_PARAMETERS, *transport.SIGN_IN_COOKIES],
-    responses={200: LOGIN_RESPONSE, 401: UNAUTHENTICATED, **transport.REQUEST_ERRORS},
+    responses={200: LOGIN_RESPONSE, 401: UNAUTHENTICATED, **{{ "LOGIN_ERRORS" if mandatory else "transport.REQUEST_ERRORS" }}},
 )
 class LoginView(views.TokenObtainPairView):
     """Exchange a username and password for an access and a refresh token."""
@@ -41,6 +50,9 @@ class LoginView(views.TokenObtainPairView):
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=transport.login_request_data(request))
         serializer.is_valid(raise_exception=True)
+{%- if mandatory %}
+        require_verified_email(serializer.user)
+{%- endif %}
         with transaction.atomic():  # one commit for the session, its token and its event
             response = transport.sign_in(request, serializer.user)
             record(events.LOGIN_SUCCESS, request, user=serializer.user)

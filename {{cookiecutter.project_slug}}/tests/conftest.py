@@ -4,6 +4,7 @@ import shutil
 import uuid
 
 import pytest
+from aiosmtpd.controller import Controller
 from rest_framework.test import APIClient
 
 {% if cookiecutter.__key_family == "rsa" -%}
@@ -13,7 +14,7 @@ from signing_keys.algorithms import MIN_RSA_KEY_BITS
 {% else -%}
 from jwt_auth import revocation
 {% endif %}
-from .helpers import PASSWORD, log_in
+from .helpers import PASSWORD, Mailbox, free_port, log_in, wait_for_mail
 
 
 @pytest.fixture(autouse=True)
@@ -34,6 +35,13 @@ def isolated_cache(settings):
 def nothing_remembered():
     """Each test starts with no user or session state kept: ids come again after a rollback."""
     revocation.forget()
+
+
+@pytest.fixture(autouse=True)
+def mail_sent_within_the_test():
+    """Deliver what a test handed the background sender before the next test's outbox starts."""
+    yield
+    wait_for_mail()
 
 
 @pytest.fixture
@@ -65,3 +73,22 @@ def user(django_user_model):
 @pytest.fixture
 def tokens(api_client, user):
     return log_in(api_client, user.username)
+
+
+@pytest.fixture
+def smtp_settings(settings):
+    """Send email by SMTP to a free port on the loopback (nothing listens until a test starts)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = free_port()
+    return settings
+
+
+@pytest.fixture
+def mailbox(smtp_settings):
+    """A real SMTP server (aiosmtpd) on the loopback; the messages that arrive at it."""
+    box = Mailbox()
+    server = Controller(box, hostname="127.0.0.1", port=smtp_settings.EMAIL_PORT)
+    server.start()
+    yield box
+    server.stop()

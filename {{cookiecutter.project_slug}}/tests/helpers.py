@@ -1,7 +1,10 @@
 """What the tests share besides fixtures: the test password, clients' moves, fresh processes."""
 
+import email
+import email.policy
 import io
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +17,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 
+from accounts.emails import mailer
 from jwt_auth import revocation
 {% if cookiecutter.token_storage == "cookie" -%}
 from jwt_auth.cookies import ACCESS_COOKIE, REFRESH_COOKIE
@@ -154,3 +158,47 @@ def refresh_with(client, refresh):
 
 def logout_with(client, refresh):
     return post_refresh_token(client, "/api/auth/logout/", refresh)
+
+
+def wait_for_mail():
+    """Wait until the background sender has handed over every message given to it."""
+    mailer.submit(int).result(timeout=10)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Mailbox:
+    """An aiosmtpd handler that keeps every message that arrives, parsed."""
+
+    def __init__(self):
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+    def messages(self):
+        """Every message delivered so far, once the background sender has handed all over."""
+        wait_for_mail()
+        return [
+            email.message_from_bytes(envelope.content, policy=email.policy.default)
+            for envelope in self.envelopes
+        ]
+
+    def to(self, address):
+        """The messages to ``address`` (its domain in any case, as Django writes it)."""
+        return [
+            message for message in self.messages() if message["To"].casefold() == address.casefold()
+        ]
+
+
+def text_of(message):
+    return message.get_body(("plain",)).get_content()
+
+
+def html_of(message):
+    return message.get_body(("html",)).get_content()

@@ -41,12 +41,16 @@ from schemathesis.specs.openapi.checks import (
 
 from accounts.emails import password_reset_link
 from config.wsgi import application
+{%- if cookiecutter.email_verification != "none" %}
+from email_verification import addresses
+from email_verification.tokens import Claim, verification_link
+{%- endif %}
 from jwt_auth import revocation
 {%- if cookies %}
 from jwt_auth.cookies import ACCESS_COOKIE, REFRESH_COOKIE
 {%- endif %}
 
-from .helpers import PASSWORD
+from .helpers import PASSWORD, wait_for_mail
 
 CHECKS = [
     not_a_server_error,
@@ -113,6 +117,8 @@ def test_every_operation_answers_as_described(case, transport, user):
     access = str(revocation.open_session(user).access_token)
 
     authenticated(case, transport, access).call_and_validate(checks=CHECKS)
+    # Mail is made in the background, with the random module: done before the next example.
+    wait_for_mail()
 
 
 def request(path, method="POST", body=None):
@@ -219,6 +225,26 @@ def test_the_csrf_header_and_the_cookies_set_are_described():
 {%- endif %}
 
 
+{% if cookiecutter.email_verification != "none" -%}
+@pytest.mark.django_db
+def test_the_email_verification_flow_answers_as_described(user):
+    """A change of address (202, pending), its link followed (204), a new link asked for (202)."""
+    access = str(revocation.open_session(user).access_token)
+    change_request = request("/api/auth/me/", "PATCH", body={"email": "new@example.com"})
+    changed = call(authenticated(change_request, TRANSPORTS[0], access))
+    assert changed.status_code == 202
+    user.refresh_from_db()
+    claim = Claim(user, addresses.state_of(user), "new@example.com")
+    link = parse_qs(urlsplit(verification_link(claim)).query)
+    proof = {"uid": link["uid"][0], "token": link["token"][0]}
+    verified = call(request("/api/auth/email/verify/", body=proof))
+    assert verified.status_code == 204
+    resent = call(request("/api/auth/email/verify/resend/", body={"email": "new@example.com"}))
+    assert resent.status_code == 202
+    wait_for_mail()
+
+
+{% endif -%}
 def test_the_description_is_valid_openapi_without_a_warning(tmp_path):
     call_command(
         "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml")

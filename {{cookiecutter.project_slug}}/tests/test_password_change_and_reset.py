@@ -1,7 +1,6 @@
 """Password change, and reset by email: sessions end, links work once, no enumeration."""
 
 import re
-import socket
 import threading
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
@@ -227,20 +226,6 @@ class HeldMessages:
         self.release.wait(timeout=10)
         self.messages.append(envelope)
         return "250 Message accepted for delivery"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_settings(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = free_port()
-    return settings
 
 
 def test_the_reset_email_goes_through_smtp_after_the_answer(api_client, user, smtp_settings):

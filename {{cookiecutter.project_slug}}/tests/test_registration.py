@@ -10,19 +10,39 @@ pytestmark = pytest.mark.django_db
 NEW_USER = {"username": "bob", "email": "bob@example.com", "password": "a-long-unusual-passphrase"}
 
 
+{% if cookiecutter.email_verification == "mandatory" -%}
+def test_registration_creates_a_user_who_logs_in_once_the_address_is_confirmed(
+    api_client, django_user_model
+):
+{%- elif cookiecutter.email_verification == "optional" -%}
+def test_registration_creates_a_user_who_can_log_in_before_confirming_the_address(
+    api_client, django_user_model
+):
+{%- else -%}
 def test_registration_creates_a_user_who_can_log_in(api_client, django_user_model):
+{%- endif %}
     response = api_client.post("/api/auth/register/", NEW_USER)
 
     assert response.status_code == 201
     assert response.json()["username"] == "bob"
+{%- if cookiecutter.email_verification != "none" %}
+    # No id: an address that has an account gets this same answer, and no account.
+    assert set(response.json()) == {"username", "email"}
+{%- else %}
     assert set(response.json()) == {"id", "username", "email"}
+{%- endif %}
     assert django_user_model.objects.get(username="bob").check_password(NEW_USER["password"])
     login = api_client.post(
         "/api/auth/token/",
         {"username": "bob", "password": NEW_USER["password"]},
         format="json",
     )
+{%- if cookiecutter.email_verification == "mandatory" %}
+    assert login.status_code == 403
+    assert login.json()["code"] == "email_not_verified"
+{%- else %}
     assert login.status_code == 200
+{%- endif %}
 
 
 @pytest.mark.parametrize("password", ["short", "12345678901", "password123", "bob@example.com"])
@@ -64,6 +84,7 @@ def test_a_username_is_stored_nfkc_normalised(api_client, django_user_model):
     assert response.json()["username"] == "bob"
 
 
+{% if cookiecutter.email_verification == "none" -%}
 def test_an_email_taken_in_another_case_is_refused(api_client, user):
     response = api_client.post("/api/auth/register/", {**NEW_USER, "email": "ALICE@Example.com"})
 
@@ -78,6 +99,14 @@ def test_accounts_without_an_email_do_not_clash(api_client, django_user_model):
         )
 
         assert response.status_code == 201
+{%- else -%}
+def test_registration_needs_an_address_to_prove(api_client, django_user_model):
+    response = api_client.post("/api/auth/register/", {**NEW_USER, "email": ""})
+
+    assert response.status_code == 400
+    assert "email" in response.json()
+    assert not django_user_model.objects.filter(username="bob").exists()
+{%- endif %}
 
 
 @pytest.mark.django_db(transaction=True)

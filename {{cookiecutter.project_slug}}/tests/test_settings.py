@@ -124,6 +124,11 @@ def test_without_a_secret_key_nothing_starts(tmp_path):
         ("PASSWORD_RESET_URL", "https://app.example.com/reset?token={token}"),
         ("PASSWORD_RESET_URL", "https://app.example.com/{user}?uid={uid}&token={token}"),
         ("PASSWORD_RESET_URL", "https://app.example.com/reset?uid={uid&token={token}"),
+{%- if cookiecutter.email_verification != "none" %}
+        ("EMAIL_VERIFY_URL", "https://app.example.com/verify?uid={uid}"),
+        ("EMAIL_VERIFY_URL", "https://app.example.com/verify?uid={uid}&token={token}&{next}"),
+        ("EMAIL_VERIFY_TIMEOUT_HOURS", "0"),
+{%- endif %}
         ("EMAIL_URL", "smtp.example.com:587"),
     ],
 )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EmailVerificationConfig(AppConfig):
+    name = "email_verification"
+    verbose_name = "Email verification"
