@@ -30,6 +30,7 @@ from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidTok
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.utils import datetime_to_epoch, get_md5_hash_password
 
+from accounts import notices
 from api.clients import client_address, user_agent
 from security_events import events
 from security_events.recorder import record
@@ -222,7 +223,7 @@ def record_use(refresh):
     sessions_named(refresh[SESSION_CLAIM]).update(last_used=timezone.now())
 
 
-def refuse_replay(refresh, rotated_at):
+def refuse_replay(refresh, rotated_at, request=None):
     """Refuse ``refresh``, rotated out at ``rotated_at`` and presented again.
 
     Past JWT_REFRESH_REUSE_GRACE_SECONDS one of the two parties holding it is
@@ -233,8 +234,9 @@ def refuse_replay(refresh, rotated_at):
     if timezone.now() - rotated_at > grace and end_sessions(
         sessions_named(refresh.get(SESSION_CLAIM)), reason=EndReason.REUSE
     ):
-        user_id = refresh.get(api_settings.USER_ID_CLAIM)
-        record(events.TOKEN_REUSE, user_id=user_id, session=refresh[SESSION_CLAIM])
+        owner = LoginSession.objects.get(pk=refresh[SESSION_CLAIM]).user
+        record(events.TOKEN_REUSE, request, user=owner, session=refresh[SESSION_CLAIM])
+        notices.refresh_token_replayed(request, owner)
         raise AuthenticationFailed(
             _("This refresh token was used before: its session has ended."),
             code="token_reused",

@@ -106,7 +106,8 @@ class TokenRefreshSerializer(StringsOnlyMixin, serializers.TokenRefreshSerialize
         except ReplayedTokenError as replay:
             replay.token.check_exp()  # an expired token is only refused
             replay.token.verify_token_type()
-            revocation.refuse_replay(replay.token, replay.blacklisted_at)
+            request = self.context.get("request")
+            revocation.refuse_replay(replay.token, replay.blacklisted_at, request)
         user = revocation.check_refresh_token(refresh)
         data = {"access": str(refresh.access_token)}
         if api_settings.ROTATE_REFRESH_TOKENS:

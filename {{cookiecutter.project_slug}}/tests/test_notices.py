@@ -6,13 +6,15 @@ password or a token.
 """
 
 import pytest
+from django.conf import settings
 from django.test import RequestFactory
+from freezegun import freeze_time
 from rest_framework.test import APIClient
 
 from accounts import notices
 from accounts.emails import password_reset_link
 
-from .helpers import PASSWORD, authenticate, html_of, log_in, text_of
+from .helpers import PASSWORD, authenticate, html_of, log_in, refresh_with, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +58,24 @@ def test_a_password_reset_is_noticed_without_the_link(api_client, user, mailbox)
     assert NEW_PASSWORD not in text_of(message)
 
 
+{% if cookiecutter.rotate_refresh_tokens -%}
+def test_a_replayed_refresh_token_is_noticed_with_the_replayers_address(user, mailbox):
+    client = APIClient()
+    tokens = log_in(client)
+    with freeze_time() as clock:
+        refresh_with(client, tokens["refresh"])
+        clock.tick(settings.JWT_REFRESH_REUSE_GRACE_SECONDS + 1)
+        thief = APIClient(REMOTE_ADDR="203.0.113.66", HTTP_USER_AGENT=BROWSER)
+        response = refresh_with(thief, tokens["refresh"])
+
+    assert response.status_code == 401
+    [message] = mailbox.to("alice@example.com")
+    assert message["Subject"] == "A session of your account was ended"
+    assert "203.0.113.66" in text_of(message)
+    assert tokens["refresh"] not in text_of(message)
+
+
+{% endif -%}
 {% if cookiecutter.email_verification == "none" -%}
 def test_a_new_address_is_noticed_at_the_old_one(api_client, user, mailbox):
     authenticate(api_client, log_in(api_client)["access"])

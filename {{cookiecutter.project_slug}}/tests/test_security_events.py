@@ -464,9 +464,8 @@ def test_a_registration_records_the_new_user(api_client, security_log):
 
     assert response.status_code == 201
     line = one(security_log, events.USER_CREATED)
-    assert without_time(line) == expected(
-        events.USER_CREATED, response, user_id=response.json()["id"]
-    )
+    bob = get_user_model().objects.get(username="bob")
+    assert without_time(line) == expected(events.USER_CREATED, response, user_id=bob.pk)
     assert_stored(line)
 {%- endif %}
 
