@@ -33,6 +33,13 @@ from rest_framework_simplejwt.settings import api_settings
 
 from api.throttles import FailedLoginThrottle
 {%- endif %}
+{%- if cookiecutter.passkeys %}
+{%- if not cookiecutter.throttling %}
+
+{%- endif %}
+from passkeys.ceremonies import verify_assertion
+from passkeys.serializers import CredentialField
+{%- endif %}
 
 from . import revocation
 from .tokens import RefreshToken, UntypedToken
@@ -55,6 +62,28 @@ class LoginSerializer(serializers.TokenObtainSerializer):
 
 
 class ReauthenticationSerializer(drf.Serializer):
+{%- if cookiecutter.passkeys %}
+    """The signed-in user's password, proved again (and counted like a login's), or a passkey."""
+
+    password = drf.CharField(
+        write_only=True,
+        required=False,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        help_text="The password; or, in its place, a passkey's credential.",
+    )
+    credential = CredentialField(
+        write_only=True,
+        required=False,
+        help_text="In place of the password: a passkey's answer to the options of "
+        "/api/auth/passkeys/login/options/.",
+    )
+
+    default_error_messages = {
+        "wrong_password": _("The password is not correct."),
+        "one_credential": _("Send either the password or a passkey's credential."),
+    }
+{%- else %}
     """The signed-in user's password, proved again (and counted like a login's)."""
 
     password = drf.CharField(
@@ -62,6 +91,7 @@ class ReauthenticationSerializer(drf.Serializer):
     )
 
     default_error_messages = {"wrong_password": _("The password is not correct.")}
+{%- endif %}
 
     def validate_password(self, password):
         request = self.context["request"]
@@ -70,6 +100,16 @@ class ReauthenticationSerializer(drf.Serializer):
         if self.user is None:
             self.fail("wrong_password")
         return password
+{%- if cookiecutter.passkeys %}
+
+    def validate(self, attrs):
+        if ("password" in attrs) == ("credential" in attrs):
+            self.fail("one_credential")
+        if "credential" in attrs:
+            request = self.context["request"]
+            self.user = verify_assertion(request, attrs["credential"], user=request.user)
+        return attrs
+{%- endif %}
 
 
 class TokenRefreshSerializer(serializers.TokenRefreshSerializer):
