@@ -13,6 +13,8 @@ LEFTOVER_JINJA = re.compile(r"{{|{%|cookiecutter")
 SETTINGS_VARIABLE = re.compile(r'env(?:\.\w+)?\(\s*"([A-Z][A-Z0-9_]*)"')
 EXAMPLE_VARIABLE = re.compile(r"^#? ?([A-Z][A-Z0-9_]*)=", re.MULTILINE)
 URL_PATH = re.compile(r'path\(\s*"([^"]+)"')
+# A route's <int:id> is written <id> in the README.
+PATH_CONVERTER = re.compile(r"<\w+:(\w+)>")
 
 
 def text_files(project: Path) -> dict[Path, str]:
@@ -69,8 +71,9 @@ def undocumented(project: Path) -> list[str]:
     used = set(SETTINGS_VARIABLE.findall(settings))
     listed = set(EXAMPLE_VARIABLE.findall(example))
     endpoints = {
-        f"/api/auth/{route}"
-        for app in ("jwt_auth", "accounts")
+        "/api/auth/" + PATH_CONVERTER.sub(r"<\1>", route)
+        for app in ("jwt_auth", "accounts", "passkeys")
+        if (project / app / "urls.py").exists()
         for route in URL_PATH.findall((project / app / "urls.py").read_text())
     }
     return sorted(

@@ -10,7 +10,7 @@ urlpatterns = [
     ),
     path("passkeys/register/", views.RegistrationView.as_view(), name="passkey_register"),
     path("passkeys/", views.PasskeyListView.as_view(), name="passkeys"),
-    path("passkeys/<int:pk>/", views.PasskeyDetailView.as_view(), name="passkey"),
+    path("passkeys/<int:id>/", views.PasskeyDetailView.as_view(), name="passkey"),
     path("passkeys/login/options/", views.LoginOptionsView.as_view(), name="passkey_login_options"),
     path("passkeys/login/", views.LoginView.as_view(), name="passkey_login"),
 ]

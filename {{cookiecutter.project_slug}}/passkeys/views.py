@@ -98,6 +98,7 @@ class PasskeyDetailView(generics.UpdateAPIView, generics.DestroyAPIView):
 
     serializer_class = PasskeySerializer
     http_method_names = ("patch", "delete")
+    lookup_url_kwarg = "id"
 
     def get_queryset(self):
         return Passkey.objects.filter(user=self.request.user)
