@@ -253,7 +253,10 @@ CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 # development server on localhost:3000. Production sets both (check --deploy
 # warns when it keeps the development defaults).
 WEBAUTHN_RP_ID = env.str("WEBAUTHN_RP_ID", default="localhost")
-WEBAUTHN_RP_NAME = env.str("WEBAUTHN_RP_NAME", default={{ cookiecutter.project_name | tojson }})
+WEBAUTHN_RP_NAME = env.str(
+    "WEBAUTHN_RP_NAME",
+    default="{{ cookiecutter.project_name | replace('"', "'") | replace("\\", "") }}",
+)
 WEBAUTHN_ORIGINS = env.list(
     "WEBAUTHN_ORIGINS", default=CORS_ALLOWED_ORIGINS or ["http://localhost:3000"]
 )

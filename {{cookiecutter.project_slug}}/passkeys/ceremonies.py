@@ -115,8 +115,11 @@ def check_authenticator_data(auth_data):
         refuse("user_verification_required")
 
 
-def register_passkey(user, credential, name):
-    """Verify the answer to ``registration_options`` and keep the new passkey of ``user``."""
+def register_passkey(request, user, credential, name):
+    """Verify the answer to ``registration_options`` and keep the new passkey of ``user``.
+
+    ``request`` is for what records the change (and tells the user of it).
+    """
     try:
         parsed = parse_registration_credential_json(credential)
         auth_data = parse_attestation_object(parsed.response.attestation_object).auth_data
@@ -155,7 +158,8 @@ def register_passkey(user, credential, name):
         refuse("credential_exists")
 
 
-def remove_passkey(passkey):
+def remove_passkey(request, passkey):
+    """Remove ``passkey``; ``request`` is for what records the change."""
     passkey.delete()
 
 

@@ -47,9 +47,9 @@ class PasskeyRegistrationSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=64)
 
     def create(self, validated_data):
-        user = self.context["request"].user
+        request = self.context["request"]
         return ceremonies.register_passkey(
-            user, validated_data["credential"], validated_data["name"]
+            request, request.user, validated_data["credential"], validated_data["name"]
         )
 
 

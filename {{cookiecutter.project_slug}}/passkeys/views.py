@@ -109,7 +109,7 @@ class PasskeyDetailView(generics.UpdateAPIView, generics.DestroyAPIView):
         return super().get_permissions()
 
     def perform_destroy(self, instance):
-        ceremonies.remove_passkey(instance)
+        ceremonies.remove_passkey(self.request, instance)
 
 
 @extend_schema(request=None, responses={200: REQUEST_OPTIONS})
