@@ -29,14 +29,13 @@ from rest_framework import serializers as drf
 from rest_framework_simplejwt import serializers
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
+{%- if cookiecutter.throttling or cookiecutter.passkeys %}
+{# a blank line between the libraries and the project's apps #}
+{%- endif %}
 {%- if cookiecutter.throttling %}
-
 from api.throttles import FailedLoginThrottle
 {%- endif %}
 {%- if cookiecutter.passkeys %}
-{%- if not cookiecutter.throttling %}
-
-{%- endif %}
 from passkeys.ceremonies import verify_assertion
 from passkeys.serializers import CredentialField
 {%- endif %}

@@ -40,10 +40,9 @@ from jwt_auth import revocation
 from jwt_auth.cookies import ACCESS_COOKIE, REFRESH_COOKIE
 {%- endif %}
 
-{%- if cookiecutter.passkeys %}
-
+{% if cookiecutter.passkeys -%}
 from .authenticator import ORIGIN, RP_ID, Authenticator
-{%- endif %}
+{% endif -%}
 from .helpers import PASSWORD
 
 CHECKS = [
