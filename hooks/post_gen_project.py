@@ -34,13 +34,16 @@ LOCKS: Final = Path("locks")
 def lock_name(answers: Answers) -> str:
     """The name of the lock of the dependencies that ``answers`` give the project.
 
-    The options add at most three: cryptography for a key pair, psycopg for
-    PostgreSQL and redis for the Redis cache (``make lock`` in the template).
+    The options add at most four: cryptography for a key pair, webauthn for
+    passkeys, psycopg for PostgreSQL and redis for the Redis cache (``make
+    lock`` in the template). webauthn needs cryptography itself, so passkeys
+    share one lock whatever the algorithm.
     """
     extras = [
         name
         for name, needed in (
-            ("crypto", needs_key_pair(answers)),
+            ("crypto", needs_key_pair(answers) or uses_passkeys(answers)),
+            ("passkeys", uses_passkeys(answers)),
             ("postgresql", answers["database"] == "postgresql"),
             ("redis", answers["cache"] == "redis"),
         )
@@ -114,6 +117,10 @@ def caches_in_the_database(answers: Answers) -> bool:
     return answers["cache"] == "database"
 
 
+def uses_passkeys(answers: Answers) -> bool:
+    return answers["passkeys"]
+
+
 # The files (and folders) that only some answers need, each with the test of whether they do.
 OPTIONAL_FILES: Final[dict[str, Callable[[Answers], bool]]] = {
     "jwt_auth/cookies.py": uses_cookies,
@@ -129,6 +136,9 @@ OPTIONAL_FILES: Final[dict[str, Callable[[Answers], bool]]] = {
     "config/migrations": caches_in_the_database,
     "email_verification": verifies_email,
     "tests/test_email_verification.py": verifies_email,
+    "passkeys": uses_passkeys,
+    "tests/authenticator.py": uses_passkeys,
+    "tests/test_passkeys.py": uses_passkeys,
 }
 
 

@@ -71,8 +71,8 @@ def undocumented(project: Path) -> list[str]:
     used = set(SETTINGS_VARIABLE.findall(settings))
     listed = set(EXAMPLE_VARIABLE.findall(example))
     endpoints = {
-        "/api/auth/" + URL_CONVERTER.sub(r"<\\1>", route)
-        for app in ("jwt_auth", "accounts", "security_events", "email_verification")
+        "/api/auth/" + URL_CONVERTER.sub(r"<\1>", route)
+        for app in ("jwt_auth", "accounts", "security_events", "email_verification", "passkeys")
         if (project / app / "urls.py").exists()
         for route in URL_PATH.findall((project / app / "urls.py").read_text())
     }

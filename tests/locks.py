@@ -1,8 +1,9 @@
 """The lock files a baked project installs from, one per set of dependencies.
 
-The options change a project's dependencies in three ways: a key pair needs
-``cryptography`` (simplejwt's ``crypto`` extra), PostgreSQL needs psycopg and
-the Redis cache needs redis. The template ships one lock file per
+The options change a project's dependencies in four ways: a key pair needs
+``cryptography`` (simplejwt's ``crypto`` extra), passkeys need webauthn (and
+so cryptography too), PostgreSQL needs psycopg and the Redis cache needs
+redis. The template ships one lock file per
 combination in ``{{cookiecutter.project_slug}}/locks/``, resolved here with
 uv exactly as the project's own ``make lock`` resolves it; the post-gen hook
 keeps the matching one as ``requirements.lock``. So a bake needs no network,
@@ -28,12 +29,12 @@ from typing import Any
 from cookiecutter.environment import StrictEnvironment
 
 from hooks.post_gen_project import LOCK_FILE, lock_name
-from tests.matrix import ROOT, TEMPLATE_PROJECT, Variant, choices
+from tests.matrix import ROOT, TEMPLATE_PROJECT, Variant, choices, key_family
 from tests.steps import BIN
 
 LOCKS = TEMPLATE_PROJECT / "locks"
 # The options that can change the dependencies; lock_name says how.
-DEPENDENCY_OPTIONS = ("jwt_algorithm", "database", "cache")
+DEPENDENCY_OPTIONS = ("jwt_algorithm", "passkeys", "database", "cache")
 # The command in the project's Makefile (`make lock`), which the lock's header names.
 COMPILE = [
     "pip",
@@ -64,6 +65,8 @@ def dependency_variants() -> list[Variant]:
 
 def render_pyproject(answers: dict[str, Any]) -> str:
     """The project's pyproject.toml for ``answers``, rendered as cookiecutter renders it."""
+    # The private answer the template computes, as cookiecutter.json computes it.
+    answers = {**answers, "__key_family": key_family(answers["jwt_algorithm"])}
     environment = StrictEnvironment(context={"cookiecutter": answers}, keep_trailing_newline=True)
     source = (TEMPLATE_PROJECT / "pyproject.toml").read_text(encoding="utf-8")
     template = environment.from_string(source)

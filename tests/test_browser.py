@@ -3,9 +3,11 @@
 One project per transport (header, cookie, and both for Swagger UI's bearer
 flow) is baked and served once for the module, on http://localhost:<port>.
 The browser app is a page served on a second origin, another port of
-localhost, listed in DJANGO_CORS_ALLOWED_ORIGINS; a third origin, not
-listed, plays a site that must read nothing. A small static server in a
-thread serves both pages.
+localhost, listed in DJANGO_CORS_ALLOWED_ORIGINS (and so in
+WEBAUTHN_ORIGINS); a third origin, not listed, plays a site that must read
+nothing and whose passkey answers are refused. A small static server in a
+thread serves both pages. Passkeys come from a DevTools virtual
+authenticator.
 """
 
 from __future__ import annotations
@@ -97,6 +99,36 @@ async function cookieApi(path) {
   return read(response);
 }
 const cookieLogOut = async () => read(await send("/logout/", "POST"));
+
+// Passkeys, through either transport's POST: the README's create() and get() calls
+const bearerPost = (path, body = {}) => fetch(`${API}${path}`, {
+  method: "POST",
+  headers: {"Content-Type": "application/json", ...(access && {Authorization: `Bearer ${access}`})},
+  body: JSON.stringify(body),
+});
+const cookiePost = (path, body = {}) => send(path, "POST", body);
+async function addPasskey(post, name) {
+  const options = (await read(await post("/passkeys/register/options/"))).body;
+  const credential = await navigator.credentials.create({
+    publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options),
+  });
+  return read(await post("/passkeys/register/", {credential: credential.toJSON(), name}));
+}
+async function passkeyAnswer(options) {
+  const credential = await navigator.credentials.get({
+    publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options),
+  });
+  return credential.toJSON();
+}
+async function signInWithPasskey(post) {
+  const options = (await read(await post("/passkeys/login/options/"))).body;
+  return read(await post("/passkeys/login/", {credential: await passkeyAnswer(options)}));
+}
+async function bearerSignInWithPasskey() {
+  const answer = await signInWithPasskey(bearerPost);
+  ({access, refresh} = answer.body);
+  return answer;
+}
 </script>
 """
 
@@ -377,3 +409,91 @@ def test_swagger_ui_try_it_out_runs_the_bearer_flow_in_both_mode(context, both_a
 
     assert status == 200
     assert json.loads(body)["username"] == USERNAME
+
+
+def add_virtual_authenticator(context, page) -> None:
+    """Give ``page``'s tab a platform authenticator, as DevTools emulates one.
+
+    It keeps discoverable passkeys and verifies the user at once, as a
+    fingerprint would; it stays with the tab when the tab navigates.
+    """
+    devtools = context.new_cdp_session(page)
+    devtools.send("WebAuthn.enable")
+    devtools.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+
+
+def open_app_with_a_passkey(context, app_server: PageServer, api: str, log_in: str, post: str):
+    """The app, signed in with the password, after registering a passkey."""
+    page = open_app(context, app_server, api)
+    add_virtual_authenticator(context, page)
+    assert page.evaluate(f"([u, p]) => {log_in}(u, p)", [USERNAME, PASSWORD])["status"] == 200
+    added = page.evaluate(f"addPasskey({post}, 'Chromium')")
+    assert added["status"] == 201, added
+    assert set(added["body"]) == {"id", "name", "created"}
+    return page
+
+
+def test_an_app_signs_in_with_a_passkey_alone_in_the_bearer_flow(context, app_server, header_api):
+    page = open_app_with_a_passkey(context, app_server, header_api, "bearerLogIn", "bearerPost")
+    assert page.evaluate("bearerLogOut()")["status"] == 204
+    page.evaluate("access = refresh = null")
+
+    login = page.evaluate("bearerSignInWithPasskey()")
+
+    assert login["status"] == 200
+    assert set(login["body"]) == {"access", "refresh"}
+    me = page.evaluate("bearerApi('/me/')")
+    assert me["status"] == 200
+    assert me["body"]["username"] == USERNAME
+
+
+def test_an_app_signs_in_with_a_passkey_alone_in_the_cookie_flow_without_seeing_a_token(
+    context, app_server, cookie_api
+):
+    page = open_app_with_a_passkey(context, app_server, cookie_api, "cookieLogIn", "cookiePost")
+    assert page.evaluate("cookieLogOut()")["status"] == 204
+    assert page.evaluate("cookieApi('/me/')")["status"] == 401
+
+    login = page.evaluate("signInWithPasskey(cookiePost)")
+
+    assert login["status"] == 200
+    assert set(login["body"]) == {"access_expires", "refresh_expires"}
+    me = page.evaluate("cookieApi('/me/')")
+    assert me["status"] == 200
+    assert me["body"]["username"] == USERNAME
+    tokens = [c["value"] for c in context.cookies() if c["name"].endswith("_token")]
+    assert len(tokens) == 2
+    readable = [*page.evaluate("seen"), page.evaluate("document.cookie")]
+    for token in tokens:
+        assert not [text for text in readable if token in text]
+    assert not [text for text in readable if "eyJ" in text]
+
+
+def test_a_passkey_used_on_an_unlisted_origin_is_refused(
+    context, app_server, unlisted_server, header_api
+):
+    """The same passkey, RP ID and browser: only the page's origin differs."""
+    page = open_app_with_a_passkey(context, app_server, header_api, "bearerLogIn", "bearerPost")
+    unlisted_server.page = APP_PAGE % {"api": header_api}
+    page.goto(f"{unlisted_server.origin}/")  # the same tab keeps its authenticator
+    options = page.request.post(f"{header_api}/api/auth/passkeys/login/options/").json()
+
+    credential = page.evaluate("passkeyAnswer", options)
+    refused = page.request.post(
+        f"{header_api}/api/auth/passkeys/login/", data={"credential": credential}
+    )
+
+    assert refused.status == 400
+    assert refused.json()["code"] == "origin_not_allowed"

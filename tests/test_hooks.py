@@ -100,6 +100,7 @@ COOKIE_FILES = {"jwt_auth/cookies.py", "jwt_auth/csrf.py", "tests/test_cookies.p
 JWKS_FILES = {"signing_keys/jwks.py", "tests/test_jwks.py"}
 DATABASE_CACHE_FILES = {"config/cache.py", "config/migrations"}
 EMAIL_VERIFICATION_FILES = {"email_verification", "tests/test_email_verification.py"}
+PASSKEY_FILES = {"passkeys", "tests/authenticator.py", "tests/test_passkeys.py"}
 
 
 @pytest.mark.usefixtures("in_the_project")
@@ -131,6 +132,11 @@ EMAIL_VERIFICATION_FILES = {"email_verification", "tests/test_email_verification
             {"email_verification": "none"},
             COOKIE_FILES | JWKS_FILES | EMAIL_VERIFICATION_FILES,
             id="no email verification",
+        ),
+        pytest.param(
+            {"passkeys": False},
+            COOKIE_FILES | JWKS_FILES | PASSKEY_FILES,
+            id="no passkeys",
         ),
         pytest.param(
             {"cache": "redis"},
@@ -208,13 +214,19 @@ def test_an_older_cookiecutter_is_refused_in_one_line_naming_the_version_needed(
 @pytest.mark.parametrize(
     ("overrides", "name"),
     [
-        pytest.param({}, "base", id="defaults"),
-        pytest.param({"jwt_algorithm": "EdDSA"}, "crypto", id="key pair"),
-        pytest.param({"database": "postgresql", "cache": "locmem"}, "postgresql", id="postgresql"),
+        pytest.param({}, "crypto-passkeys", id="defaults: passkeys need cryptography"),
+        pytest.param({"passkeys": False}, "base", id="no passkeys"),
+        pytest.param({"jwt_algorithm": "EdDSA", "passkeys": False}, "crypto", id="key pair"),
+        pytest.param({"jwt_algorithm": "EdDSA"}, "crypto-passkeys", id="key pair and passkeys"),
+        pytest.param(
+            {"database": "postgresql", "cache": "locmem", "passkeys": False},
+            "postgresql",
+            id="postgresql",
+        ),
         pytest.param(
             {"jwt_algorithm": "PS512", "database": "postgresql", "cache": "redis"},
-            "crypto-postgresql-redis",
-            id="key pair, postgresql and redis",
+            "crypto-passkeys-postgresql-redis",
+            id="key pair, passkeys, postgresql and redis",
         ),
     ],
 )

@@ -47,6 +47,9 @@ INSTALLED_APPS = [
 {%- if cookiecutter.email_verification != "none" %}
     "email_verification",
 {%- endif %}
+{%- if cookiecutter.passkeys %}
+    "passkeys",
+{%- endif %}
 ]
 
 MIDDLEWARE = [
@@ -279,6 +282,22 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=CORS_ALLO
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 {%- endif %}
 CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
+{%- if cookiecutter.passkeys %}
+
+# Passkeys (WebAuthn). A passkey belongs to one relying party ID, a domain:
+# example.com serves app.example.com and example.com. It works only on pages
+# of the origins listed, by default the browser apps' (CORS) origins, or a
+# development server on localhost:3000. Production sets both (check --deploy
+# warns when it keeps the development defaults).
+WEBAUTHN_RP_ID = env.str("WEBAUTHN_RP_ID", default="localhost")
+WEBAUTHN_RP_NAME = env.str(
+    "WEBAUTHN_RP_NAME",
+    default="{{ cookiecutter.project_name | replace('"', "'") | replace("\\", "") }}",
+)
+WEBAUTHN_ORIGINS = env.list(
+    "WEBAUTHN_ORIGINS", default=CORS_ALLOWED_ORIGINS or ["http://localhost:3000"]
+)
+{%- endif %}
 
 # How many reverse proxies stand in front of Django. Only then are their
 # X-Forwarded-For and X-Forwarded-Proto headers believed; with 0 a client

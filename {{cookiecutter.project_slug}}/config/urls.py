@@ -24,6 +24,9 @@ urlpatterns = [
 {%- if cookiecutter.email_verification != "none" %}
     path("api/auth/", include("email_verification.urls")),
 {%- endif %}
+{%- if cookiecutter.passkeys %}
+    path("api/auth/", include("passkeys.urls")),
+{%- endif %}
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

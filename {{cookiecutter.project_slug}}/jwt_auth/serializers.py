@@ -37,6 +37,10 @@ from accounts.fields import PasswordField, StringsOnlyMixin
 {% if cookiecutter.throttling -%}
 from api.throttles import FailedLoginThrottle
 {% endif -%}
+{% if cookiecutter.passkeys -%}
+from passkeys.ceremonies import verify_assertion
+from passkeys.serializers import CredentialField
+{% endif -%}
 from security_events import events
 from security_events.recorder import record
 
@@ -72,11 +76,30 @@ class LoginSerializer(StringsOnlyMixin, serializers.TokenObtainSerializer):
 
 
 class ReauthenticationSerializer(StringsOnlyMixin, drf.Serializer):
+{%- if cookiecutter.passkeys %}
+    """The signed-in user's password, proved again (and counted like a login's), or a passkey."""
+
+    password = PasswordField(
+        required=False, help_text="The password; or, in its place, a passkey's credential."
+    )
+    credential = CredentialField(
+        write_only=True,
+        required=False,
+        help_text="In place of the password: a passkey's answer to the options of "
+        "/api/auth/passkeys/login/options/.",
+    )
+
+    default_error_messages = {
+        "wrong_password": _("The password is not correct."),
+        "one_credential": _("Send either the password or a passkey's credential."),
+    }
+{%- else %}
     """The signed-in user's password, proved again (and counted like a login's)."""
 
     password = PasswordField()
 
     default_error_messages = {"wrong_password": _("The password is not correct.")}
+{%- endif %}
 
     def validate_password(self, password):
         request = self.context["request"]
@@ -95,6 +118,16 @@ class ReauthenticationSerializer(StringsOnlyMixin, drf.Serializer):
         throttle.succeeded()
 {%- endif %}
         return password
+{%- if cookiecutter.passkeys %}
+
+    def validate(self, attrs):
+        if ("password" in attrs) == ("credential" in attrs):
+            self.fail("one_credential")
+        if "credential" in attrs:
+            request = self.context["request"]
+            self.user = verify_assertion(request, attrs["credential"], user=request.user)
+        return attrs
+{%- endif %}
 
 
 class TokenRefreshSerializer(StringsOnlyMixin, serializers.TokenRefreshSerializer):

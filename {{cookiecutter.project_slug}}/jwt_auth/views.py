@@ -107,6 +107,10 @@ class LogoutView(views.TokenBlacklistView):
 @extend_schema(parameters=transport.SIGN_IN_COOKIES, responses={200: LOGIN_RESPONSE})
 class ReauthenticateView(generics.GenericAPIView):
     """Prove the password again: fresh tokens for this session, with a new ``auth_time``.
+{%- if cookiecutter.passkeys %}
+
+    A passkey's credential may stand in for the password.
+{%- endif %}
 
     Sensitive changes (jwt_auth/permissions.py) need a recent one.
     """

@@ -33,6 +33,10 @@ PRODUCTION = {
 {%- if cookiecutter.throttling and cookiecutter.cache == "locmem" %}
     "CACHE_URL": "dbcache://cache_table",
 {%- endif %}
+{%- if cookiecutter.passkeys %}
+    "WEBAUTHN_RP_ID": "example.com",
+    "WEBAUTHN_ORIGINS": "https://app.example.com",
+{%- endif %}
 }
 
 

@@ -50,6 +50,9 @@ from jwt_auth import revocation
 from jwt_auth.cookies import ACCESS_COOKIE, REFRESH_COOKIE
 {%- endif %}
 
+{% if cookiecutter.passkeys -%}
+from .authenticator import ORIGIN, RP_ID, Authenticator
+{% endif -%}
 from .helpers import PASSWORD, wait_for_mail
 
 CHECKS = [
@@ -203,6 +206,40 @@ def test_the_password_flows_answer_as_described(user):
     }
     confirmed = call(request("/api/auth/password/reset/confirm/", body=confirmation))
     assert confirmed.status_code == 204
+
+{%- if cookiecutter.passkeys %}
+
+
+@pytest.mark.django_db
+def test_the_passkey_flows_answer_as_described(user, settings):
+    """Register a passkey, list and rename it, sign in with it, remove it."""
+    settings.WEBAUTHN_RP_ID = RP_ID
+    settings.WEBAUTHN_ORIGINS = [ORIGIN]
+    authenticator = Authenticator()
+    access = str(revocation.open_session(user).access_token)
+
+    def signed_in(case):
+        return authenticated(case, TRANSPORTS[0], access)
+
+    options = call(signed_in(request("/api/auth/passkeys/register/options/"))).json()
+    registration = {"credential": authenticator.create(options), "name": "Laptop"}
+    created = call(signed_in(request("/api/auth/passkeys/register/", body=registration)))
+    assert created.status_code == 201
+    assert call(signed_in(request("/api/auth/passkeys/", "GET"))).status_code == 200
+    one = schema["/api/auth/passkeys/{id}/"]
+    rename = one["PATCH"].Case(path_parameters={"id": created.json()["id"]}, body={"name": "x"})
+    assert call(signed_in(rename)).status_code == 200
+    options = call(request("/api/auth/passkeys/login/options/")).json()
+    assertion = {"credential": authenticator.get(options)}
+{%- if cookiecutter.token_storage == "cookie" %}
+    login = call(with_csrf_token(request("/api/auth/passkeys/login/", body=assertion), {}))
+{%- else %}
+    login = call(request("/api/auth/passkeys/login/", body=assertion))
+{%- endif %}
+    assert login.status_code == 200
+    remove = one["DELETE"].Case(path_parameters={"id": created.json()["id"]})
+    assert call(signed_in(remove)).status_code == 204
+{%- endif %}
 
 {%- if cookies %}
 
