@@ -1,5 +1,6 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 
 from api.openapi import error
@@ -10,6 +11,13 @@ from .serializers import SecurityEventSerializer
 
 class SecurityEventPagination(PageNumberPagination):
     page_size = 20
+
+    def get_page_number(self, request, paginator):
+        # DRF reads an empty ?page= as the first page; the description says a number.
+        number = request.query_params.get(self.page_query_param)
+        if number is not None and not number.isdigit():
+            raise NotFound(self.invalid_page_message.format(page_number=number, message=""))
+        return super().get_page_number(request, paginator)
 
 
 @extend_schema(responses={200: SecurityEventSerializer(many=True), 404: error("No such page.")})
