@@ -28,7 +28,7 @@ from typing import Any
 from cookiecutter.environment import StrictEnvironment
 
 from hooks.post_gen_project import LOCK_FILE, lock_name
-from tests.matrix import ROOT, TEMPLATE_PROJECT, Variant, choices
+from tests.matrix import ROOT, TEMPLATE_PROJECT, Variant, choices, key_family
 from tests.steps import BIN
 
 LOCKS = TEMPLATE_PROJECT / "locks"
@@ -64,6 +64,8 @@ def dependency_variants() -> list[Variant]:
 
 def render_pyproject(answers: dict[str, Any]) -> str:
     """The project's pyproject.toml for ``answers``, rendered as cookiecutter renders it."""
+    # cookiecutter.json computes the key family; Variant.answers() holds only the options.
+    answers = {"__key_family": key_family(answers["jwt_algorithm"]), **answers}
     environment = StrictEnvironment(context={"cookiecutter": answers}, keep_trailing_newline=True)
     source = (TEMPLATE_PROJECT / "pyproject.toml").read_text(encoding="utf-8")
     template = environment.from_string(source)

@@ -99,6 +99,7 @@ def test_hmac_algorithms_need_no_key_pair(monkeypatch):
 COOKIE_FILES = {"jwt_auth/cookies.py", "jwt_auth/csrf.py", "tests/test_cookies.py"}
 JWKS_FILES = {"signing_keys/jwks.py", "tests/test_jwks.py"}
 DATABASE_CACHE_FILES = {"config/cache.py", "config/migrations"}
+MFA_FILES = {"mfa", "tests/test_mfa.py", "tests/test_mfa_required.py"}
 
 
 @pytest.mark.usefixtures("in_the_project")
@@ -119,6 +120,7 @@ DATABASE_CACHE_FILES = {"config/cache.py", "config/migrations"}
             id="no registration",
         ),
         pytest.param({"token_storage": "cookie"}, JWKS_FILES, id="cookie transport"),
+        pytest.param({"mfa": False}, COOKIE_FILES | JWKS_FILES | MFA_FILES, id="no MFA"),
         pytest.param(
             {"cache": "redis"},
             COOKIE_FILES | JWKS_FILES | DATABASE_CACHE_FILES,
@@ -128,6 +130,32 @@ DATABASE_CACHE_FILES = {"config/cache.py", "config/migrations"}
 )
 def test_unused_paths_follow_the_options(overrides, pruned):
     assert set(post_gen_project.unused_paths({**Variant().answers(), **overrides})) == pruned
+
+
+@pytest.mark.parametrize(
+    ("mfa", "dropped"),
+    [pytest.param(True, [], id="MFA"), pytest.param(False, ["pyotp", "segno"], id="no MFA")],
+)
+def test_unused_packages_follow_the_options(mfa, dropped):
+    assert post_gen_project.unused_packages({**Variant().answers(), "mfa": mfa}) == dropped
+
+
+def test_a_package_leaves_the_lock_with_its_hashes_and_nothing_else():
+    lock = (
+        "# made by make lock\n"
+        "django==5.2 \\\n    --hash=sha256:aa \\\n    --hash=sha256:bb\n"
+        "pyotp==2.12.1 \\\n    --hash=sha256:cc\n"
+        "segno==1.6.6 ; python_version >= '3.11' \\\n    --hash=sha256:dd\n"
+        "sqlparse==0.5 \\\n    --hash=sha256:ee\n"
+    )
+
+    kept = post_gen_project.without_packages(lock, ["pyotp", "segno"])
+
+    assert kept == (
+        "# made by make lock\n"
+        "django==5.2 \\\n    --hash=sha256:aa \\\n    --hash=sha256:bb\n"
+        "sqlparse==0.5 \\\n    --hash=sha256:ee\n"
+    )
 
 
 def test_every_optional_file_is_in_the_template():

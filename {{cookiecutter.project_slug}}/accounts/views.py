@@ -3,8 +3,9 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from jwt_auth import transport
 from jwt_auth.permissions import RecentAuthentication
@@ -32,7 +33,7 @@ class MeView(generics.RetrieveUpdateAPIView):
 
     queryset = User.objects.all()
     serializer_class = UserSerializer
-    permission_classes = (IsAuthenticated, RecentAuthentication)
+    permission_classes = (*api_settings.DEFAULT_PERMISSION_CLASSES, RecentAuthentication)
     reauthentication_fields = frozenset({"email"})
 
     def get_object(self):

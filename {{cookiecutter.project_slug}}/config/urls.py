@@ -20,6 +20,9 @@ urlpatterns = [
 {%- endif %}
     path("api/auth/", include("jwt_auth.urls")),
     path("api/auth/", include("accounts.urls")),
+{%- if cookiecutter.mfa %}
+    path("api/auth/", include("mfa.urls")),
+{%- endif %}
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

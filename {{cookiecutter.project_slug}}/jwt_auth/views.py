@@ -12,8 +12,18 @@ from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
 from api.openapi import UNAUTHENTICATED
 
+{%- if cookiecutter.mfa %}
+from mfa.challenges import challenge_or_sign_in
+from mfa.serializers import LOGIN_OR_CHALLENGE
+from mfa.serializers import MFAReauthenticationSerializer as ReauthenticationSerializer
+{%- endif %}
+
 from . import transport
+{%- if cookiecutter.mfa %}
+from .serializers import LOGIN_RESPONSE, REFRESH_RESPONSE
+{%- else %}
 from .serializers import LOGIN_RESPONSE, REFRESH_RESPONSE, ReauthenticationSerializer
+{%- endif %}
 
 CREDENTIALS = inline_serializer(
     "Credentials",
@@ -24,7 +34,11 @@ CREDENTIALS = inline_serializer(
 @method_decorator(never_cache, name="dispatch")
 @extend_schema(
     request=CREDENTIALS,
+{%- if cookiecutter.mfa %}
+    responses={200: LOGIN_OR_CHALLENGE, 401: UNAUTHENTICATED, **transport.REQUEST_ERRORS},
+{%- else %}
     responses={200: LOGIN_RESPONSE, 401: UNAUTHENTICATED, **transport.REQUEST_ERRORS},
+{%- endif %}
 )
 class LoginView(views.TokenObtainPairView):
     """Exchange a username and password for an access and a refresh token."""
@@ -36,7 +50,12 @@ class LoginView(views.TokenObtainPairView):
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=transport.login_request_data(request))
         serializer.is_valid(raise_exception=True)
+{%- if cookiecutter.mfa %}
+        # A user with a second factor gets the second step's challenge, not a session yet.
+        return challenge_or_sign_in(request, serializer.user)
+{%- else %}
         return transport.sign_in(request, serializer.user)
+{%- endif %}
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -85,6 +104,10 @@ class LogoutView(views.TokenBlacklistView):
 @extend_schema(responses={200: LOGIN_RESPONSE})
 class ReauthenticateView(generics.GenericAPIView):
     """Prove the password again: fresh tokens for this session, with a new ``auth_time``.
+{%- if cookiecutter.mfa %}
+
+    With MFA on, a code of a second factor too (``code``).
+{%- endif %}
 
     Sensitive changes (jwt_auth/permissions.py) need a recent one.
     """
