@@ -10,12 +10,10 @@ from rest_framework import generics, serializers
 from rest_framework_simplejwt import views
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
-from api.openapi import UNAUTHENTICATED
-
+from api.openapi import {% if cookiecutter.mfa and not cookiecutter.throttling %}RETRY_AFTER, THROTTLED, {% endif %}UNAUTHENTICATED
 {%- if cookiecutter.mfa %}
 from mfa.challenges import challenge_or_sign_in
-from mfa.serializers import LOGIN_OR_CHALLENGE
-from mfa.serializers import MFAReauthenticationSerializer as ReauthenticationSerializer
+from mfa.serializers import LOGIN_OR_CHALLENGE, MFAReauthenticationSerializer
 {%- endif %}
 
 from . import transport
@@ -41,7 +39,12 @@ CREDENTIALS = inline_serializer(
 {%- endif %}
 )
 class LoginView(views.TokenObtainPairView):
-    """Exchange a username and password for an access and a refresh token."""
+    """Exchange a username and password for an access and a refresh token.
+{%- if cookiecutter.mfa %}
+
+    A user with MFA on gets the second step's challenge instead (mfa/challenges.py).
+{%- endif %}
+    """
 {%- if cookiecutter.throttling %}
 
     throttle_scope = "login"
@@ -101,7 +104,12 @@ class LogoutView(views.TokenBlacklistView):
 
 
 @method_decorator(never_cache, name="dispatch")
+{%- if cookiecutter.mfa and not cookiecutter.throttling %}
+# Wrong codes are limited even without rate limits (mfa/limits.py).
+@extend_schema(responses={200: LOGIN_RESPONSE, 429: THROTTLED}, parameters=[RETRY_AFTER])
+{%- else %}
 @extend_schema(responses={200: LOGIN_RESPONSE})
+{%- endif %}
 class ReauthenticateView(generics.GenericAPIView):
     """Prove the password again: fresh tokens for this session, with a new ``auth_time``.
 {%- if cookiecutter.mfa %}
@@ -112,7 +120,7 @@ class ReauthenticateView(generics.GenericAPIView):
     Sensitive changes (jwt_auth/permissions.py) need a recent one.
     """
 
-    serializer_class = ReauthenticationSerializer
+    serializer_class = {% if cookiecutter.mfa %}MFAReauthenticationSerializer{% else %}ReauthenticationSerializer{% endif %}
 {%- if cookiecutter.throttling %}
     throttle_scope = "login"
 {%- endif %}
