@@ -17,7 +17,7 @@ from accounts.emails import password_reset_link
 {%- if cookiecutter.token_storage != "header" %}
 from jwt_auth.cookies import ACCESS_COOKIE, REFRESH_COOKIE
 {%- endif %}
-from mfa import limits
+from mfa import factors, limits, signals
 from mfa.models import MFAChallenge, RecoveryCode, TOTPDevice
 
 from .helpers import (
@@ -133,6 +133,18 @@ def test_a_wrong_confirmation_code_leaves_mfa_off(api_client, user, tokens):
     assert api_client.get(MFA).json()["totp"] is False
 
 
+@pytest.mark.parametrize("code", ["abcdef", "1234567", "", None, ["123456"]])
+def test_a_confirmation_code_that_is_no_code_is_a_400_naming_it(api_client, user, tokens, code):
+    authenticate(api_client, tokens["access"])
+    api_client.post(TOTP)
+
+    response = api_client.post(CONFIRM, {"code": code}, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["code"]
+    assert not factors.has_mfa(user)
+
+
 def test_confirming_without_an_enrolment_is_a_400(api_client, user, tokens):
     authenticate(api_client, tokens["access"])
 
@@ -224,6 +236,42 @@ def test_a_wrong_password_answers_the_same_with_mfa_on_or_off(api_client, user, 
     assert with_mfa == without_mfa
     assert with_mfa[0] == 401
     assert MFAChallenge.objects.count() == 0
+{%- if cookiecutter.token_storage != "header" %}
+
+
+def browser_client():
+    """A client that checks CSRF as a browser does, holding the CSRF cookie."""
+    client = APIClient(enforce_csrf_checks=True)
+    csrf_token = client.get("/api/auth/csrf/").json()["csrf_token"]
+    client.credentials(HTTP_X_CSRFTOKEN=csrf_token)
+    return client
+
+
+def test_a_browser_gets_the_token_cookies_only_at_the_second_step(user, secret):
+    browser = browser_client()
+    first = browser.post("/api/auth/token/", {"username": "alice", "password": PASSWORD})
+
+    second = second_step(browser, first.json()["mfa_token"], totp_code(secret))
+
+    assert_no_tokens(first)
+    assert second.status_code == 200
+    assert {ACCESS_COOKIE, REFRESH_COOKIE} <= set(second.cookies)
+    assert set(second.json()) == {"access_expires", "refresh_expires"}
+    assert second.cookies[ACCESS_COOKIE]["httponly"]
+
+
+def test_the_second_step_is_csrf_checked_as_login_is(user, secret):
+    browser = browser_client()
+    mfa_token = browser.post(
+        "/api/auth/token/", {"username": "alice", "password": PASSWORD}
+    ).json()["mfa_token"]
+    browser.credentials(HTTP_X_CSRFTOKEN="not-the-token")
+
+    response = second_step(browser, mfa_token, totp_code(secret))
+
+    assert response.status_code == 403
+    assert ACCESS_COOKIE not in response.cookies
+{%- endif %}
 
 
 def test_the_second_step_with_a_totp_code_opens_the_session(api_client, user, secret):
@@ -584,3 +632,41 @@ def test_the_me_endpoint_answers_after_the_second_step(api_client, user, secret)
     tokens = tokens_from(sign_in_with_code(api_client, totp_code(secret)))
 
     assert me(APIClient(), tokens["access"]).json()["username"] == "alice"
+
+
+def test_each_change_and_each_second_step_is_announced_once(api_client, user):
+    heard = []
+
+    def receiver_for(name):
+        def receiver(**kwargs):
+            heard.append((name, kwargs.get("method")))
+
+        return receiver
+
+    names = ["mfa_enabled", "recovery_codes_renewed", "mfa_failed", "mfa_verified", "mfa_disabled"]
+    receivers = {name: receiver_for(name) for name in names}  # kept: signals hold weak references
+    for name, receiver in receivers.items():
+        getattr(signals, name).connect(receiver)
+    try:
+        with freeze_time(NOON) as clock:
+            tokens = log_in(api_client)
+            authenticate(api_client, tokens["access"])
+            secret = api_client.post(TOTP).json()["secret"]
+            api_client.post(CONFIRM, {"code": totp_code(secret)})
+            api_client.post(RECOVERY_CODES)
+            clock.tick(STEP)
+            mfa_token = start_login(APIClient())
+            second_step(APIClient(), mfa_token, wrong_code(secret))
+            second_step(APIClient(), mfa_token, totp_code(secret))
+            api_client.delete(TOTP)
+    finally:
+        for name, receiver in receivers.items():
+            getattr(signals, name).disconnect(receiver)
+
+    assert heard == [
+        ("mfa_enabled", None),
+        ("recovery_codes_renewed", None),
+        ("mfa_failed", None),
+        ("mfa_verified", "totp"),
+        ("mfa_disabled", None),
+    ]
