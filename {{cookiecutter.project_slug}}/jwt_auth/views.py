@@ -39,12 +39,10 @@ CREDENTIALS = inline_serializer(
 {%- endif %}
 )
 class LoginView(views.TokenObtainPairView):
-    """Exchange a username and password for an access and a refresh token.
-{%- if cookiecutter.mfa %}
+    """Exchange a username and password for an access and a refresh token.{% if cookiecutter.mfa %}
 
     A user with MFA on gets the second step's challenge instead (mfa/challenges.py).
-{%- endif %}
-    """
+    {% endif %}"""
 {%- if cookiecutter.throttling %}
 
     throttle_scope = "login"
