@@ -7,8 +7,14 @@ array pairs families. Then each family's algorithms are spread over that
 family's rows, with a row added for any algorithm left over. Two rules
 follow, and tests/test_variants.py proves both:
 
-- every pair of family-level values of two options is baked together;
+- every pair of family-level values of two options is baked together, in a
+  variant whose whole suite runs;
 - every algorithm is baked at least once.
+
+An algorithm left over once its family's rows are taken is baked with the
+default answers otherwise: that variant differs from the default one only in
+the key, so it runs the tests of keys and tokens (``ALGORITHM_TESTS``), not
+the whole suite again.
 """
 
 from __future__ import annotations
@@ -40,6 +46,14 @@ SHORT_NAMES = {
     "user_registration": "register",
     "throttling": "throttle",
 }
+
+# The generated tests that exercise what changes with the algorithm alone.
+ALGORITHM_TESTS = (
+    "tests/test_keys.py",
+    "tests/test_forged_tokens.py",
+    "tests/test_jwks.py",
+    "tests/test_tokens.py",
+)
 
 Pair = tuple[tuple[str, Any], tuple[str, Any]]
 
@@ -78,18 +92,25 @@ def algorithms_by_family() -> dict[str, list[str]]:
 
 @dataclass(frozen=True)
 class Variant:
-    """Answers that differ from the defaults; ``id`` names them for humans."""
+    """Answers that differ from the defaults; ``id`` names them for humans.
+
+    ``tests`` are the generated test files its check runs; empty, the whole suite.
+    """
 
     overrides: Mapping[str, Any] = field(default_factory=dict)
+    tests: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
-        if not self.overrides:
-            return "defaults"
-        return "-".join(
+        answers = "-".join(
             f"{SHORT_NAMES.get(name, name)}={format_value(value)}"
             for name, value in self.overrides.items()
         )
+        return f"{answers or 'defaults'}{'-key-tests' if self.tests else ''}"
+
+    @property
+    def runs_whole_suite(self) -> bool:
+        return not self.tests
 
     def answer(self, option: str) -> Any:
         if option == KEY_FAMILY:
@@ -197,11 +218,11 @@ def pair_order(pair: Pair, names: list[str], values) -> tuple[int, ...]:
     )
 
 
-def with_algorithms(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Give each row an algorithm of its family, every algorithm at least once.
+def with_algorithms(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Give each row an algorithm of its family; return the rows and the algorithms left over.
 
     A family's rows take its algorithms in turn; algorithms still unbaked
-    when its rows run out get a row each, of the default answers otherwise.
+    when its rows run out are left over, for a variant each.
     """
     families = algorithms_by_family()
     unbaked = {family: list(algorithms) for family, algorithms in families.items()}
@@ -212,13 +233,16 @@ def with_algorithms(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         algorithm = unbaked[family].pop(0) if unbaked[family] else next(turns[family])
         concrete.append({ALGORITHM: algorithm, **row})
     leftovers = [algorithm for algorithms in unbaked.values() for algorithm in algorithms]
-    return concrete + [{ALGORITHM: algorithm} for algorithm in leftovers]
+    return concrete, leftovers
 
 
 def covering_array() -> list[Variant]:
     """The variants the suite bakes: every family-level pair, every algorithm."""
-    rows = with_algorithms(covering_rows(family_level_options(), family_level_choices))
-    return [Variant(without_defaults(row)) for row in rows]
+    rows, leftovers = with_algorithms(covering_rows(family_level_options(), family_level_choices))
+    return [Variant(without_defaults(row)) for row in rows] + [
+        Variant(without_defaults({ALGORITHM: algorithm}), tests=ALGORITHM_TESTS)
+        for algorithm in leftovers
+    ]
 
 
 def without_defaults(row: Mapping[str, Any]) -> dict[str, Any]:

@@ -65,6 +65,7 @@ def check_variant(
     run_step(project, name, "ruff check", [str(BIN / "ruff"), "check", "."])
     run_step(project, name, "ruff format", [str(BIN / "ruff"), "format", "--check", "."])
     if run_tests:
+        tests = [path for path in variant.tests if (project / path).exists()]
         run_step(
             project,
             name,
@@ -81,6 +82,7 @@ def check_variant(
                 "no:cookies",
                 "-p",
                 "no:xdist",
+                *tests,
             ],
             # Each baked suite reuses the plugin modules pytest rewrote for the first.
             env={**variant.service_env(), "PYTHONDONTWRITEBYTECODE": ""},
