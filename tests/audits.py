@@ -13,6 +13,8 @@ LEFTOVER_JINJA = re.compile(r"{{|{%|cookiecutter")
 SETTINGS_VARIABLE = re.compile(r'env(?:\.\w+)?\(\s*"([A-Z][A-Z0-9_]*)"')
 EXAMPLE_VARIABLE = re.compile(r"^#? ?([A-Z][A-Z0-9_]*)=", re.MULTILINE)
 URL_PATH = re.compile(r'path\(\s*"([^"]+)"')
+# A route's parameter as the README writes it: <str:id> is <id>.
+URL_CONVERTER = re.compile(r"<\w+:(\w+)>")
 
 
 def text_files(project: Path) -> dict[Path, str]:
@@ -75,8 +77,8 @@ def undocumented(project: Path) -> list[str]:
     used = set(SETTINGS_VARIABLE.findall(settings))
     listed = set(EXAMPLE_VARIABLE.findall(example))
     endpoints = {
-        f"/api/auth/{route}"
-        for app in ("jwt_auth", "accounts", "mfa")
+        "/api/auth/" + URL_CONVERTER.sub(r"<\1>", route)
+        for app in ("jwt_auth", "accounts", "security_events", "mfa")
         if (project / app / "urls.py").exists()
         for route in URL_PATH.findall((project / app / "urls.py").read_text())
     }

@@ -118,8 +118,13 @@ class Variant:
         return self.overrides.get(option, default_of(option))
 
     def answers(self) -> dict[str, Any]:
-        """Every answer, as the hooks receive them."""
-        return {**{name: self.answer(name) for name in options()}, "project_slug": "acme_api"}
+        """Every answer, as the hooks and templates receive them (computed ones included)."""
+        return {
+            **{name: self.answer(name) for name in options()},
+            "project_slug": "acme_api",
+            "__key_family": self.answer(KEY_FAMILY),
+            "_algorithm_names": COOKIECUTTER_JSON["_algorithm_names"],
+        }
 
     def service_env(self) -> dict[str, str]:
         """Environment that gives this variant its own PostgreSQL database."""

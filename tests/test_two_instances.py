@@ -2,7 +2,8 @@
 
 Each instance is gunicorn with two workers, in production mode, against the
 same database and the same Redis: four processes that must agree on tokens,
-on the blacklist, on ended sessions and on the throttle counts.
+on the blacklist, on ended sessions (a replayed refresh token's included) and
+on the throttle counts.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ def twin_servers(bake_for_the_run, tmp_path_factory) -> Iterator[tuple[int, int]
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "JWT_REVOCATION_LAG_SECONDS": str(REVOCATION_LAG_SECONDS),
+        # Any later replay of a rotated-out refresh token ends its session.
+        "JWT_REFRESH_REUSE_GRACE_SECONDS": "0",
         "NUM_PROXIES": "1",
         # Counted per day, the burst below cannot straddle two windows (but at midnight).
         "THROTTLE_LOGIN_RATE": f"{LOGIN_LIMIT}/day",
@@ -103,3 +106,23 @@ def test_a_burst_across_both_instances_lets_exactly_the_login_rate_through(twin_
 
     assert statuses.count(401) == LOGIN_LIMIT
     assert statuses.count(429) == attempts - LOGIN_LIMIT
+
+
+def test_a_replayed_refresh_token_ends_its_session_on_both_instances(twin_servers):
+    a, b = twin_servers
+    client = {"X-Forwarded-For": "198.51.100.9"}
+    credentials = {"username": USERNAME, "password": PASSWORD}
+    refresh = "/api/auth/token/refresh/"
+
+    stolen = request(a, "POST", "/api/auth/token/", credentials, headers=client)[1]
+    status, newest = request(b, "POST", refresh, {"refresh": stolen["refresh"]}, headers=client)
+    assert status == 200
+    for port in (a, b, a, b):  # every worker learns the session is open
+        assert request(port, "GET", "/api/auth/me/", token=newest["access"])[0] == 200
+
+    status, replay = request(a, "POST", refresh, {"refresh": stolen["refresh"]}, headers=client)
+    assert (status, replay["code"]) == (401, "token_reused")
+    assert request(b, "POST", refresh, {"refresh": newest["refresh"]}, headers=client)[0] == 401
+    time.sleep(REVOCATION_LAG_SECONDS + 0.2)
+    for port in (a, b, a, b):
+        assert request(port, "GET", "/api/auth/me/", token=newest["access"])[0] == 401

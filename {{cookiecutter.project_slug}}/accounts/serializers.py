@@ -11,6 +11,9 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from security_events import events
+from security_events.recorder import record
+
 from .emails import send_password_reset_email
 
 User = get_user_model()
@@ -132,6 +135,9 @@ class PasswordChangeSerializer(serializers.Serializer):
 
     def validate_old_password(self, value):
         if not self.user.check_password(value):
+            record(
+                events.PASSWORD_CHANGE_FAIL, self.context["request"], reason=events.BAD_CREDENTIALS
+            )
             self.fail("wrong_password")
         return value
 
@@ -151,8 +157,16 @@ class PasswordResetSerializer(serializers.Serializer):
     def save(self):
         # Django's own choice of recipients: active users with a usable password
         # whose email matches regardless of case.
+        user = None
         for user in PasswordResetForm().get_users(self.validated_data["email"]):
             send_password_reset_email(user)
+        # Recorded either way: the row says whether the address has an account, the answer never.
+        if user is None:
+            record(
+                events.PASSWORD_RESET_REQUEST, outcome=events.FAILURE, reason=events.UNKNOWN_USER
+            )
+        else:
+            record(events.PASSWORD_RESET_REQUEST, user=user)
 
 
 class PasswordResetConfirmSerializer(serializers.Serializer):

@@ -10,6 +10,8 @@ from rest_framework.settings import api_settings
 from jwt_auth import transport
 from jwt_auth.permissions import RecentAuthentication
 from jwt_auth.serializers import LOGIN_RESPONSE
+from security_events import events
+from security_events.recorder import record
 
 from .models import User
 from .serializers import (
@@ -71,8 +73,10 @@ class PasswordChangeView(generics.GenericAPIView):
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        user = serializer.save()
+        record(events.PASSWORD_CHANGE, request, user=user)
         # A new session, as a login opens: its tokens carry the new password's fingerprint.
-        return transport.sign_in(request, serializer.save())
+        return transport.sign_in(request, user)
 
 
 class PasswordResetView(generics.GenericAPIView):
@@ -109,5 +113,6 @@ class PasswordResetConfirmView(generics.GenericAPIView):
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        serializer.save()
+        user = serializer.save()
+        record(events.PASSWORD_RESET, request, user=user)
         return Response(status=status.HTTP_204_NO_CONTENT)

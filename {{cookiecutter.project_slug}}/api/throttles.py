@@ -22,10 +22,14 @@ import math
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_login_failed
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.http import JsonResponse
 from rest_framework import throttling
 from rest_framework.settings import api_settings
+
+# Sent when a login limit is reached (the security log records it as authn_login_lock):
+# ``request``, ``limit`` ("address" or "account"), and for an account its ``username``.
+login_locked = Signal()
 
 
 class AtomicRateThrottle(throttling.SimpleRateThrottle):
@@ -41,7 +45,11 @@ class AtomicRateThrottle(throttling.SimpleRateThrottle):
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
-        return self.count(self.window_key(self.key)) <= self.num_requests
+        count = self.count(self.window_key(self.key))
+        if count == self.num_requests + 1 and self.scope == LoginRateThrottle.scope:
+            # The window's first refusal: the client's logins are locked until it ends.
+            login_locked.send(type(self), request=request, limit="address", username="")
+        return count <= self.num_requests
 
     def window_key(self, key):
         """The counter of ``key`` in the current window of the rate's period."""
@@ -141,17 +149,18 @@ class FailedLoginThrottle(AtomicRateThrottle):
         ident = account_key(username)
         return self.window_key(self.cache_format % {"scope": self.scope, "ident": ident})
 
-    def record_failure(self, username):
-        if self.rate is not None:
-            self.count(self.failures_key(username))
+    def record_failure(self, username, request=None):
+        if self.rate is not None and self.count(self.failures_key(username)) == self.num_requests:
+            # The failure that locks the account until the window ends.
+            login_locked.send(type(self), request=request, limit="account", username=username)
 
 
 @receiver(user_login_failed)
-def count_failed_login(sender, credentials, **kwargs):
+def count_failed_login(sender, credentials, request=None, **kwargs):
     """Count a failure of Django's authenticate(), whether the API or the admin called it."""
     username = credentials.get(get_user_model().USERNAME_FIELD)
     if isinstance(username, str):
-        FailedLoginThrottle().record_failure(username)
+        FailedLoginThrottle().record_failure(username, request)
 
 
 def throttle_admin_login(login_view):

@@ -43,18 +43,21 @@ INSTALLED_APPS = [
     "accounts",
     "jwt_auth",
     "signing_keys",
+    "security_events",
 {%- if cookiecutter.mfa %}
     "mfa",
 {%- endif %}
 ]
 
 MIDDLEWARE = [
+    "security_events.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jwt_auth.admin_sessions.AbsoluteSessionEndMiddleware",
     "api.middleware.PrivateAnswersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -233,9 +236,7 @@ CORS_ALLOW_HEADERS = (
     "x-csrftoken",
 {%- endif %}
 )
-{%- if cookiecutter.throttling %}
-CORS_EXPOSE_HEADERS = ("Retry-After",)
-{%- endif %}
+CORS_EXPOSE_HEADERS = [{% if cookiecutter.throttling %}"Retry-After", {% endif %}"X-Request-ID"]
 {%- if cookiecutter.token_storage != "header" %}
 # The token cookies travel with the app's requests, which are CSRF-checked:
 # the app's origins are trusted for that unless the variable says otherwise.
@@ -335,6 +336,32 @@ if JWT_SESSION_LIFETIME_DAYS < JWT_REFRESH_TOKEN_LIFETIME_DAYS:
         "JWT_SESSION_LIFETIME_DAYS must be at least JWT_REFRESH_TOKEN_LIFETIME_DAYS"
     )
 JWT_SESSION_LIFETIME = timedelta(days=JWT_SESSION_LIFETIME_DAYS)
+# A session nobody refreshed for this long ends (NIST SP 800-63B's 30 minutes
+# at AAL2). An active client refreshes once per access lifetime, so the limit
+# must be longer than that: by default at least twice the access lifetime.
+JWT_SESSION_IDLE_MINUTES = env.int(
+    "JWT_SESSION_IDLE_MINUTES", default=max(30, 2 * JWT_ACCESS_TOKEN_LIFETIME_MINUTES)
+)
+if JWT_SESSION_IDLE_MINUTES <= JWT_ACCESS_TOKEN_LIFETIME_MINUTES:
+    raise ImproperlyConfigured(
+        "JWT_SESSION_IDLE_MINUTES must be longer than JWT_ACCESS_TOKEN_LIFETIME_MINUTES"
+    )
+JWT_SESSION_IDLE = timedelta(minutes=JWT_SESSION_IDLE_MINUTES)
+# A rotated-out refresh token presented again later than this ends its whole
+# session (RFC 9700 4.14.2); sooner, it is only refused: two tabs refreshing
+# at once. 0: no grace.
+JWT_REFRESH_REUSE_GRACE_SECONDS = env.int("JWT_REFRESH_REUSE_GRACE_SECONDS", default=10)
+if JWT_REFRESH_REUSE_GRACE_SECONDS < 0:
+    raise ImproperlyConfigured("JWT_REFRESH_REUSE_GRACE_SECONDS must be 0 or a positive number")
+# Open sessions a user may have at once (ASVS 7.1.2); a login past the limit
+# ends the least recently used one. 0: no limit.
+JWT_MAX_SESSIONS_PER_USER = env.int("JWT_MAX_SESSIONS_PER_USER", default=10)
+if JWT_MAX_SESSIONS_PER_USER < 0:
+    raise ImproperlyConfigured("JWT_MAX_SESSIONS_PER_USER must be 0 or a positive number")
+# The admin's Django session keeps the same limits: idle (saved, so extended,
+# on each request) and absolute (jwt_auth.admin_sessions).
+SESSION_COOKIE_AGE = JWT_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
 # Changes to how the account signs in or is recovered (its email address) need
 # a credential proved within this many seconds (POST /api/auth/reauthenticate/).
 JWT_REAUTH_MAX_AGE_SECONDS = env.int("JWT_REAUTH_MAX_AGE_SECONDS", default=300)
@@ -405,9 +432,36 @@ SPECTACULAR_SETTINGS = {
 {%- endif %}
 }
 
+# Security events (security_events/): rows the user reads at /api/auth/events/,
+# deleted by `manage.py flushsecurityevents` after this many days. The JSON
+# lines on standard output are the long record: keep them in a log collector.
+SECURITY_EVENT_RETENTION_DAYS = env.int("SECURITY_EVENT_RETENTION_DAYS", default=90)
+if SECURITY_EVENT_RETENTION_DAYS <= 0:
+    raise ImproperlyConfigured("SECURITY_EVENT_RETENTION_DAYS must be a positive number of days")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        # One JSON object a line, control characters escaped: nothing a client
+        # sends (a username, a user agent) can start a line of its own.
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "{time}{levelname}{message}",
+            "style": "{",
+            "rename_fields": {"levelname": "level", "message": "event"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "security": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        },
+    },
+    "loggers": {
+        "security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }

@@ -20,6 +20,7 @@ urlpatterns = [
 {%- endif %}
     path("api/auth/", include("jwt_auth.urls")),
     path("api/auth/", include("accounts.urls")),
+    path("api/auth/", include("security_events.urls")),
 {%- if cookiecutter.mfa %}
     path("api/auth/", include("mfa.urls")),
 {%- endif %}

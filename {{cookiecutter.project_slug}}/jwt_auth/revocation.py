@@ -1,20 +1,28 @@
-"""Whether a token's user and session still stand, as each process last saw them.
+"""Whether a token's user and session still stand, as each process last saw them;
+how sessions open and end.
 
 Logout ends a session; deactivating or deleting a user, or changing their
-password, ends all of theirs. A process remembers what it learned about a
-user or a session for at most JWT_REVOCATION_LAG_SECONDS, so a revocation
-takes effect on every worker and host within that time, while a busy API
-asks the database about each user and session once per lag, not once per
-request. A lag of 0 asks on every request.
+password, ends all of theirs; so do idleness, a replayed refresh token, the
+limit of sessions per user, and the user ending one at /api/auth/sessions/.
+Every ending goes through ``end_sessions``, which names its reason.
+
+A process remembers what it learned about a user or a session for at most
+JWT_REVOCATION_LAG_SECONDS, so a revocation takes effect on every worker and
+host within that time, while a busy API asks the database about each user
+and session once per lag, not once per request. A lag of 0 asks on every
+request.
 """
 
 import copy
+import ipaddress
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.signals import setting_changed
+from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +30,11 @@ from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidTok
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.utils import datetime_to_epoch, get_md5_hash_password
 
-from .models import LoginSession
+from api.clients import client_address, user_agent
+from security_events import events
+from security_events.recorder import record
+
+from .models import EndReason, LoginSession
 from .tokens import AUTH_TIME_CLAIM, SESSION_END_CLAIM, RefreshToken
 
 SESSION_CLAIM = "sid"
@@ -61,7 +73,7 @@ def find_user(user_id):
 
 
 def session_is_open(session_id):
-    return LoginSession.objects.filter(pk=session_id, ended_at__isnull=True).exists()
+    return LoginSession.objects.open().filter(pk=session_id).exists()
 
 
 users = Recent(find_user)
@@ -104,11 +116,40 @@ def check_token(token, *, fresh=False):
     return copy.copy(user)
 
 
-def open_session(user):
-    """Open a session for a sign-in; return its first refresh token, which names it in ``sid``."""
+def open_session(user, request=None):
+    """Open a session for a sign-in; return its first refresh token, which names it in ``sid``.
+
+    The session keeps where ``request`` came from, for its user to recognise
+    it; at JWT_MAX_SESSIONS_PER_USER the least recently used one ends first.
+    """
+    make_room_for_a_session(user)
+    session = LoginSession.objects.create(
+        user=user,
+        ip=address_of(request) if request else None,
+        user_agent=user_agent(request) if request else "",
+    )
     refresh = RefreshToken.for_user(user)
-    refresh[SESSION_CLAIM] = str(LoginSession.objects.create(user=user).pk)
+    refresh[SESSION_CLAIM] = str(session.pk)
     return refresh
+
+
+def address_of(request):
+    """The client's IP address as the rate limits see it, or None when it is none."""
+    try:
+        return str(ipaddress.ip_address(client_address(request)))
+    except ValueError:  # a proxy passed on something else
+        return None
+
+
+def make_room_for_a_session(user):
+    """End the user's least recently used sessions, leaving room for one more under the limit."""
+    limit = settings.JWT_MAX_SESSIONS_PER_USER
+    if limit:
+        oldest = user.login_sessions.open().order_by("-last_used", "-started_at")[limit - 1 :]
+        end_sessions(
+            LoginSession.objects.filter(pk__in=list(oldest.values_list("pk", flat=True))),
+            reason=EndReason.SESSION_LIMIT,
+        )
 
 
 def renew_session(user, token):
@@ -123,6 +164,7 @@ def renew_session(user, token):
     session_end = session and datetime_to_epoch(session.started_at + settings.JWT_SESSION_LIFETIME)
     if session is None or session_end <= refresh[AUTH_TIME_CLAIM]:
         raise AuthenticationFailed(_("The session has ended."), code="session_ended")
+    LoginSession.objects.filter(pk=session.pk).update(last_used=timezone.now())
     refresh[SESSION_CLAIM] = str(session.pk)
     refresh[SESSION_END_CLAIM] = session_end
     refresh["exp"] = min(refresh["exp"], session_end)
@@ -134,9 +176,70 @@ def end_session(refresh):
     refresh.blacklist()
     session_id = refresh.get(SESSION_CLAIM)
     if isinstance(session_id, str):
-        LoginSession.objects.filter(pk=session_id, ended_at__isnull=True).update(
-            ended_at=timezone.now()
+        end_sessions(sessions_named(session_id), reason=EndReason.LOGOUT)
+
+
+def end_sessions(ended, *, reason):
+    """End the open sessions among ``ended`` (LoginSessions) for ``reason``; return their ids.
+
+    The one place a session ends, whatever ends it (an EndReason): their
+    refresh tokens are refused at once, their access tokens within the lag.
+    """
+    with transaction.atomic():
+        owners = dict(
+            ended.filter(ended_at__isnull=True).select_for_update().values_list("pk", "user_id")
         )
+        LoginSession.objects.filter(pk__in=owners).update(
+            ended_at=timezone.now(), end_reason=reason
+        )
+        for session_id, user_id in owners.items():
+            record(events.SESSION_END, user_id=user_id, session=session_id, reason=reason)
+    return list(owners)
+
+
+def sessions_named(session_id):
+    """The session whose id a token carries, as a queryset; none for a malformed id."""
+    if not isinstance(session_id, str):
+        return LoginSession.objects.none()
+    try:
+        return LoginSession.objects.filter(pk=LoginSession._meta.pk.to_python(session_id))
+    except MALFORMED_ID:
+        return LoginSession.objects.none()
+
+
+def check_refresh_token(refresh):
+    """Refresh's rule: ``check_token``, once a session that idled too long has ended."""
+    idle = sessions_named(refresh.get(SESSION_CLAIM)).idle()
+    if end_sessions(idle, reason=EndReason.IDLE):
+        raise AuthenticationFailed(
+            _("The session has ended: it was not used for too long."), code="session_idle"
+        )
+    return check_token(refresh, fresh=True)
+
+
+def record_use(refresh):
+    """A refresh used the session of ``refresh`` now: it is not idle (no write per request)."""
+    sessions_named(refresh[SESSION_CLAIM]).update(last_used=timezone.now())
+
+
+def refuse_replay(refresh, rotated_at):
+    """Refuse ``refresh``, rotated out at ``rotated_at`` and presented again.
+
+    Past JWT_REFRESH_REUSE_GRACE_SECONDS one of the two parties holding it is
+    an attacker, and nobody can tell which: its whole session ends (RFC 9700
+    4.14.2). Within the grace it is two tabs that refreshed at once.
+    """
+    grace = timedelta(seconds=settings.JWT_REFRESH_REUSE_GRACE_SECONDS)
+    if timezone.now() - rotated_at > grace and end_sessions(
+        sessions_named(refresh.get(SESSION_CLAIM)), reason=EndReason.REUSE
+    ):
+        user_id = refresh.get(api_settings.USER_ID_CLAIM)
+        record(events.TOKEN_REUSE, user_id=user_id, session=refresh[SESSION_CLAIM])
+        raise AuthenticationFailed(
+            _("This refresh token was used before: its session has ended."),
+            code="token_reused",
+        )
+    raise InvalidToken(_("Token is blacklisted"))
 
 
 def forget():

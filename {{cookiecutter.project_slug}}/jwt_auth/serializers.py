@@ -8,6 +8,9 @@
   session's id (``sid``), and logout ends it.
 - A rotated refresh token works once, even when two requests present it at
   the same moment: the insert into the blacklist decides, not a prior read.
+  Presented again past JWT_REFRESH_REUSE_GRACE_SECONDS, it ends its whole
+  session (``revocation.refuse_replay``). A refresh keeps its session from
+  idling; one idle too long ends (``revocation.check_refresh_token``).
 - A rotated refresh token never expires later than the session that its
   login began (``JWT_SESSION_LIFETIME_DAYS``, by default the refresh
   lifetime): however often a client refreshes, the session ends.
@@ -29,13 +32,15 @@ from rest_framework import serializers as drf
 from rest_framework_simplejwt import serializers
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
-{%- if cookiecutter.throttling %}
 
+{% if cookiecutter.throttling -%}
 from api.throttles import FailedLoginThrottle
-{%- endif %}
+{% endif -%}
+from security_events import events
+from security_events.recorder import record
 
 from . import revocation
-from .tokens import RefreshToken, UntypedToken
+from .tokens import RefreshToken, ReplayedTokenError, UntypedToken
 
 
 class LoginSerializer(serializers.TokenObtainSerializer):
@@ -68,6 +73,7 @@ class ReauthenticationSerializer(drf.Serializer):
         # authenticate() reports a failure (user_login_failed), as a login's.
         self.user = authenticate(request, username=request.user.get_username(), password=password)
         if self.user is None:
+            record(events.REAUTHENTICATE_FAIL, request, reason=events.BAD_CREDENTIALS)
             self.fail("wrong_password")
         return password
 
@@ -76,14 +82,22 @@ class TokenRefreshSerializer(serializers.TokenRefreshSerializer):
     token_class = RefreshToken
 
     def validate(self, attrs):
-        refresh = self.token_class(attrs["refresh"])
-        revocation.check_token(refresh, fresh=True)
+        try:
+            refresh = self.token_class(attrs["refresh"])
+        except ReplayedTokenError as replay:
+            replay.token.check_exp()  # an expired token is only refused
+            replay.token.verify_token_type()
+            revocation.refuse_replay(replay.token, replay.blacklisted_at)
+        user = revocation.check_refresh_token(refresh)
         data = {"access": str(refresh.access_token)}
         if api_settings.ROTATE_REFRESH_TOKENS:
             self.use_up(refresh)
             refresh.rotate()
             refresh.outstand()
             data["refresh"] = str(refresh)
+        revocation.record_use(refresh)
+        session = refresh[revocation.SESSION_CLAIM]
+        record(events.SESSION_RENEWED, self.context.get("request"), user=user, session=session)
         return data
 
     def use_up(self, refresh):

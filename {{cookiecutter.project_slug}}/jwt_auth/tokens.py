@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt import tokens
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
 from rest_framework_simplejwt.utils import aware_utcnow, datetime_from_epoch, datetime_to_epoch
 
 # When the session a refresh token belongs to ends, counted from its login.
@@ -107,11 +108,22 @@ def forget_verified_tokens(*, setting, **kwargs):
         AccessToken.verified.clear()
 
 
+class ReplayedTokenError(TokenError):
+    """A blacklisted refresh token (rotated out, or logged out) presented again."""
+
+    def __init__(self, token, blacklisted_at):
+        super().__init__(_("Token is blacklisted"))
+        self.token = token
+        self.blacklisted_at = blacklisted_at
+
+
 class RefreshToken(WellFormedClaimsMixin, tokens.RefreshToken):
     """A refresh token that knows when its session ends (``JWT_SESSION_LIFETIME_DAYS``).
 
     A new one is made only when a user has just proved a credential, so it
     carries that moment in ``auth_time``; rotation and its access tokens keep it.
+    A blacklisted one says when it was blacklisted (``ReplayedTokenError``), so
+    that refresh can tell a replay from two tabs refreshing at once.
     """
 
     access_token_class = AccessToken
@@ -124,6 +136,15 @@ class RefreshToken(WellFormedClaimsMixin, tokens.RefreshToken):
             self[SESSION_END_CLAIM] = datetime_to_epoch(
                 self.current_time + settings.JWT_SESSION_LIFETIME
             )
+
+    def check_blacklist(self):
+        blacklisted_at = (
+            BlacklistedToken.objects.filter(token__jti=self.payload.get(api_settings.JTI_CLAIM))
+            .values_list("blacklisted_at", flat=True)
+            .first()
+        )
+        if blacklisted_at is not None:
+            raise ReplayedTokenError(self, blacklisted_at)
 
     def rotate(self):
         """Make this a new token: a new id and expiry, but never past the session's end."""

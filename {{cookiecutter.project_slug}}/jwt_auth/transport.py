@@ -108,9 +108,10 @@ def sign_in(request, user, *, renewing=None):
     answer holds fresh tokens of that token's session instead.
     """
     if renewing is None:
-        refresh = revocation.open_session(user)
+        refresh = revocation.open_session(user, request)
     else:
         refresh = revocation.renew_session(user, renewing)
+    request.signed_in_session = refresh[revocation.SESSION_CLAIM]  # for its security event
     tokens = {"access": str(refresh.access_token), "refresh": str(refresh)}
     return answer_with_tokens(request, tokens)
 

@@ -3,6 +3,7 @@
 Responses that carry tokens are never cached.
 """
 
+from django.db import transaction
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -12,9 +13,11 @@ from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
 from api.openapi import {% if cookiecutter.mfa and not cookiecutter.throttling %}RETRY_AFTER, THROTTLED, {% endif %}UNAUTHENTICATED
 {%- if cookiecutter.mfa %}
-from mfa.challenges import challenge_or_sign_in
+from mfa.challenges import challenge, needs_second_step
 from mfa.serializers import LOGIN_OR_CHALLENGE, MFAReauthenticationSerializer
 {%- endif %}
+from security_events import events
+from security_events.recorder import record
 
 from . import transport
 {%- if cookiecutter.mfa %}
@@ -52,11 +55,14 @@ class LoginView(views.TokenObtainPairView):
         serializer = self.get_serializer(data=transport.login_request_data(request))
         serializer.is_valid(raise_exception=True)
 {%- if cookiecutter.mfa %}
-        # A user with a second factor gets the second step's challenge, not a session yet.
-        return challenge_or_sign_in(request, serializer.user)
-{%- else %}
-        return transport.sign_in(request, serializer.user)
+        if needs_second_step(serializer.user):
+            # No session yet: the second step (mfa/views.py) opens it.
+            return challenge(serializer.user)
 {%- endif %}
+        with transaction.atomic():  # one commit for the session, its token and its event
+            response = transport.sign_in(request, serializer.user)
+            record(events.LOGIN_SUCCESS, request, user=serializer.user)
+        return response
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -126,4 +132,6 @@ class ReauthenticateView(generics.GenericAPIView):
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        return transport.sign_in(request, serializer.user, renewing=request.auth)
+        response = transport.sign_in(request, serializer.user, renewing=request.auth)
+        record(events.REAUTHENTICATE_SUCCESS, request, user=serializer.user)
+        return response

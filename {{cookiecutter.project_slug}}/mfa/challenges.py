@@ -1,8 +1,8 @@
 """The second step of a sign-in: the ``mfa_token`` a right password earns, and what it opens.
 
-``challenge_or_sign_in`` is the one decision login makes once the password
-is right: a user with a second factor gets an ``mfa_token`` and no session;
-everyone else signs in. The token is 256 random bits, kept only as a digest,
+``needs_second_step`` is the one decision login makes once the password is
+right: a user with a second factor gets ``challenge``, an ``mfa_token`` and
+no session; everyone else signs in. The token is 256 random bits, kept only as a digest,
 bound to its user and this attempt; it lives 5 minutes and works once (a
 conditional UPDATE decides, so of two requests with one token, one wins).
 It is no JWT: nothing but the second step accepts it.
@@ -15,19 +15,20 @@ from datetime import timedelta
 from django.utils import timezone
 from rest_framework.response import Response
 
-from jwt_auth import transport
-
 from . import factors
 from .models import MFAChallenge
 
 CHALLENGE_LIFETIME = timedelta(minutes=5)
 
 
-def challenge_or_sign_in(request, user):
-    """Answer a login whose password was right: the second step's challenge, or the session."""
+def needs_second_step(user):
+    """Whether a login of ``user`` whose password was right still needs a second factor."""
+    return bool(factors.methods(user))
+
+
+def challenge(user):
+    """Login's answer for a user with MFA on: the second step's ``mfa_token``, no session."""
     methods = factors.methods(user)
-    if not methods:
-        return transport.sign_in(request, user)
     return Response({"mfa_required": True, "mfa_token": issue(user), "methods": methods})
 
 

@@ -5,6 +5,8 @@ import json
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from security_events import events
+from security_events.recorder import record
 from signing_keys.algorithms import ALGORITHMS
 from signing_keys.keys import load_key_set
 from signing_keys.keyset import KeySetError, retire, rotate
@@ -62,6 +64,7 @@ class Command(BaseCommand):
         if algorithm is None:
             raise CommandError(f"JWT_ALGORITHM {settings.SIMPLE_JWT['ALGORITHM']!r} is unknown.")
         key = rotate(directory, algorithm)
+        record(events.KEY_ROTATE, reason=key.kid)
         self.stdout.write(
             f"{key.kid} signs from the next start on; the earlier keys keep verifying "
             "until you retire them. Restart the server to use it."
@@ -69,6 +72,7 @@ class Command(BaseCommand):
 
     def retire_key(self, kid, **options):
         retire(self.key_directory(), kid)
+        record(events.KEY_RETIRE, reason=kid)
         self.stdout.write(f"Retired {kid}: its tokens are refused from the next start on.")
 
     def export_keys(self, **options):
