@@ -56,6 +56,24 @@ def keep_lock_file(answers: Answers) -> None:
     """Keep the one lock of this project's dependencies as requirements.lock."""
     (LOCKS / f"{lock_name(answers)}.txt").rename(LOCK_FILE)
     shutil.rmtree(LOCKS)
+    lock = Path(LOCK_FILE)
+    lock.write_text(without_packages(lock.read_text(), unused_packages(answers)))
+
+
+def unused_packages(answers: Answers) -> list[str]:
+    """The locked packages that the chosen options do not need (the locks hold them all)."""
+    return [name for name, needed in OPTIONAL_PACKAGES.items() if not needed(answers)]
+
+
+def without_packages(lock: str, names: Iterable[str]) -> str:
+    """``lock`` without the pins of ``names``: each a line ``name==version \\`` and its hashes."""
+    kept, dropping = [], False
+    for line in lock.splitlines(keepends=True):
+        if not line.startswith((" ", "#")):
+            dropping = line.split("==", 1)[0] in names
+        if not dropping:
+            kept.append(line)
+    return "".join(kept)
 
 
 @functools.cache
@@ -121,6 +139,10 @@ def uses_passkeys(answers: Answers) -> bool:
     return answers["passkeys"]
 
 
+def has_mfa(answers: Answers) -> bool:
+    return answers["mfa"]
+
+
 # The files (and folders) that only some answers need, each with the test of whether they do.
 OPTIONAL_FILES: Final[dict[str, Callable[[Answers], bool]]] = {
     "jwt_auth/cookies.py": uses_cookies,
@@ -139,6 +161,18 @@ OPTIONAL_FILES: Final[dict[str, Callable[[Answers], bool]]] = {
     "passkeys": uses_passkeys,
     "tests/authenticator.py": uses_passkeys,
     "tests/test_passkeys.py": uses_passkeys,
+    "mfa": has_mfa,
+    "tests/test_mfa.py": has_mfa,
+    "tests/test_mfa_required.py": has_mfa,
+}
+
+
+# The packages that only some answers need. They have no dependencies of their
+# own, so every lock holds them and the bake drops them when unused: no lock
+# per combination.
+OPTIONAL_PACKAGES: Final[dict[str, Callable[[Answers], bool]]] = {
+    "pyotp": has_mfa,
+    "segno": has_mfa,
 }
 
 

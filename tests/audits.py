@@ -30,13 +30,19 @@ def text_files(project: Path) -> dict[Path, str]:
 
 
 def leftover_jinja(project: Path) -> list[str]:
-    """Lines of the baked project that still hold template syntax."""
+    """Lines of the baked project that still hold template syntax (Django's templates aside)."""
     return [
         f"{path.relative_to(project)}:{number}: {line.strip()}"
         for path, text in text_files(project).items()
+        if not is_django_template(path.relative_to(project))
         for number, line in enumerate(text.splitlines(), 1)
         if LEFTOVER_JINJA.search(line)
     ]
+
+
+def is_django_template(path: Path) -> bool:
+    """An app's Django template (templates/**.html): its own {% %} tags are meant."""
+    return path.suffix == ".html" and "templates" in path.parts[1:-1]
 
 
 def files_out_of_place(project: Path, variant: Variant) -> list[str]:
@@ -72,7 +78,14 @@ def undocumented(project: Path) -> list[str]:
     listed = set(EXAMPLE_VARIABLE.findall(example))
     endpoints = {
         "/api/auth/" + URL_CONVERTER.sub(r"<\1>", route)
-        for app in ("jwt_auth", "accounts", "security_events", "email_verification", "passkeys")
+        for app in (
+            "jwt_auth",
+            "accounts",
+            "security_events",
+            "email_verification",
+            "passkeys",
+            "mfa",
+        )
         if (project / app / "urls.py").exists()
         for route in URL_PATH.findall((project / app / "urls.py").read_text())
     }

@@ -22,7 +22,11 @@ Measures, and prints as a small plain-text report:
    address with an account was the slower of a pair (50 % means nothing
    tells them apart; the third attack run measured 67-76 % before the lookup
    and the email moved behind the answer);
-7. the whole suite, ``pytest -q -n auto --dist worksteal``, wall time and pytest's last line
+7. multi-factor sign-in: a login without MFA in a project with the ``mfa``
+   option and in one without (ratio: the option's cost to users who do not
+   use it), and with MFA on, the second step (mfa_token and a TOTP code)
+   against one check of the password with the project's hasher (ratio);
+8. the whole suite, ``pytest -q -n auto --dist worksteal``, wall time and pytest's last line
    (minutes; ``--skip-suite`` leaves it out).
 
 Run from the repository root with ``make benchmark``, or by hand::
@@ -124,6 +128,66 @@ start = time.perf_counter()
 for _ in range(runs):
     assert hasher.verify("a-long-bench-passphrase", encoded)
 print((time.perf_counter() - start) / runs, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+# Times the API's login steps in-process (Django's test client, a fresh SQLite
+# database, no rate limits); prints the median seconds of each measure.
+LOGIN_STEPS_TIMER = """
+import statistics, sys, tempfile, time
+from pathlib import Path
+import django
+from django.conf import settings
+settings.DATABASES["default"]["NAME"] = Path(tempfile.mkdtemp()) / "bench.sqlite3"
+settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
+settings.ALLOWED_HOSTS = ["testserver"]  # the test client's host
+django.setup()
+from django.core.management import call_command
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password, check_password
+from django.test import Client
+call_command("migrate", verbosity=0)
+runs, password = int(sys.argv[1]), "a-long-bench-passphrase"
+User = get_user_model()
+plain = User.objects.create_user("plain", password=password)
+client = Client()
+
+def median(step, prepare=lambda: None):
+    seconds = []
+    for _ in range(runs):
+        prepared = prepare()
+        start = time.perf_counter()
+        step(prepared)
+        seconds.append(time.perf_counter() - start)
+    return statistics.median(seconds)
+
+def log_in(username):
+    body = {"username": username, "password": password}
+    response = client.post("/api/auth/token/", body, "application/json")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+times = {"login": median(lambda _: log_in("plain"))}
+if "mfa" in settings.INSTALLED_APPS:
+    import pyotp
+    from mfa import factors
+    from mfa.models import TOTPDevice
+    second = User.objects.create_user("second", password=password)
+    device = factors.start_totp(second)
+    factors.confirm_totp(None, second, device)
+
+    def challenge():
+        TOTPDevice.objects.filter(user=second).update(last_step=None)  # a fresh code each run
+        return log_in("second")["mfa_token"], pyotp.TOTP(device.secret).now()
+
+    def verify(prepared):
+        body = {"mfa_token": prepared[0], "code": prepared[1]}
+        response = client.post("/api/auth/mfa/verify/", body, "application/json")
+        assert response.status_code == 200, response.content
+
+    encoded = make_password(password)
+    times["first step"] = median(lambda _: log_in("second"))
+    times["second step"] = median(verify, challenge)
+    times["password check"] = median(lambda _: check_password(password, encoded))
+print(" ".join(f"{name.replace(' ', '_')}={seconds}" for name, seconds in times.items()))
 """
 SUITE_COMMAND = [sys.executable, "-m", "pytest", "-q", "-n", "auto", "--dist", "worksteal"]
 
@@ -352,6 +416,26 @@ def time_logins(hashers: Sequence[str], runs: int) -> dict[str, tuple[float, flo
     }
 
 
+def time_login_steps(runs: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Median seconds of the login steps with the ``mfa`` option, and of a login without it."""
+    measures = []
+    for mfa in (True, False):
+        with tempfile.TemporaryDirectory(prefix="bench-mfa-") as tmp:
+            project = bake(Path(tmp), Variant({"mfa": mfa}))
+            env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+            result = subprocess.run(
+                [sys.executable, "-c", LOGIN_STEPS_TIMER, str(runs)],
+                cwd=project,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            pairs = (item.split("=") for item in result.stdout.split())
+            measures.append({name.replace("_", " "): float(value) for name, value in pairs})
+    return measures[0], measures[1]
+
+
 def project_hasher() -> str:
     """The first (hashing) entry of the default bake's PASSWORD_HASHERS."""
     with tempfile.TemporaryDirectory(prefix="bench-hasher-") as tmp:
@@ -463,6 +547,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     report("reset, without", percentiles(unknown))
     slower = sum(k > u for k, u in zip(known, unknown, strict=True)) / len(known)
     report("reset, account slower", f"{slower:6.1%} of {len(known)} pairs (50 % = no tell)")
+    with_option, without_option = time_login_steps(runs=20)
+    report(
+        "login without MFA",
+        f"{with_option['login'] * 1e3:6.1f} ms (mfa=yes)  {without_option['login'] * 1e3:6.1f} ms "
+        f"(mfa=no)  ratio {with_option['login'] / without_option['login']:.2f}",
+    )
+    report(
+        "login with MFA",
+        f"first step {with_option['first step'] * 1e3:6.1f} ms  "
+        f"second step {with_option['second step'] * 1e3:6.1f} ms",
+    )
+    report(
+        "second step",
+        f"{with_option['second step'] / with_option['password check']:6.2f} x a password check "
+        f"({with_option['password check'] * 1e3:.1f} ms)",
+    )
 
     if args.skip_suite:
         report("suite", "skipped (--skip-suite)")

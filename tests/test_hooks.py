@@ -101,6 +101,7 @@ JWKS_FILES = {"signing_keys/jwks.py", "tests/test_jwks.py"}
 DATABASE_CACHE_FILES = {"config/cache.py", "config/migrations"}
 EMAIL_VERIFICATION_FILES = {"email_verification", "tests/test_email_verification.py"}
 PASSKEY_FILES = {"passkeys", "tests/authenticator.py", "tests/test_passkeys.py"}
+MFA_FILES = {"mfa", "tests/test_mfa.py", "tests/test_mfa_required.py"}
 
 
 @pytest.mark.usefixtures("in_the_project")
@@ -123,6 +124,7 @@ PASSKEY_FILES = {"passkeys", "tests/authenticator.py", "tests/test_passkeys.py"}
             id="no registration",
         ),
         pytest.param({"token_storage": "cookie"}, JWKS_FILES, id="cookie transport"),
+        pytest.param({"mfa": False}, COOKIE_FILES | JWKS_FILES | MFA_FILES, id="no MFA"),
         pytest.param(
             {"email_verification": "optional"},
             COOKIE_FILES | JWKS_FILES,
@@ -147,6 +149,32 @@ PASSKEY_FILES = {"passkeys", "tests/authenticator.py", "tests/test_passkeys.py"}
 )
 def test_unused_paths_follow_the_options(overrides, pruned):
     assert set(post_gen_project.unused_paths({**Variant().answers(), **overrides})) == pruned
+
+
+@pytest.mark.parametrize(
+    ("mfa", "dropped"),
+    [pytest.param(True, [], id="MFA"), pytest.param(False, ["pyotp", "segno"], id="no MFA")],
+)
+def test_unused_packages_follow_the_options(mfa, dropped):
+    assert post_gen_project.unused_packages({**Variant().answers(), "mfa": mfa}) == dropped
+
+
+def test_a_package_leaves_the_lock_with_its_hashes_and_nothing_else():
+    lock = (
+        "# made by make lock\n"
+        "django==5.2 \\\n    --hash=sha256:aa \\\n    --hash=sha256:bb\n"
+        "pyotp==2.12.1 \\\n    --hash=sha256:cc\n"
+        "segno==1.6.6 ; python_version >= '3.11' \\\n    --hash=sha256:dd\n"
+        "sqlparse==0.5 \\\n    --hash=sha256:ee\n"
+    )
+
+    kept = post_gen_project.without_packages(lock, ["pyotp", "segno"])
+
+    assert kept == (
+        "# made by make lock\n"
+        "django==5.2 \\\n    --hash=sha256:aa \\\n    --hash=sha256:bb\n"
+        "sqlparse==0.5 \\\n    --hash=sha256:ee\n"
+    )
 
 
 def test_every_optional_file_is_in_the_template():

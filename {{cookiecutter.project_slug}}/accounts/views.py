@@ -4,8 +4,9 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import {% if verification %}extend_schema, extend_schema_view, inline_serializer{% else %}extend_schema, inline_serializer{% endif %}
 from rest_framework import generics, serializers, status
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 {% if cookiecutter.throttling %}from api.throttles import PasswordResetAddressThrottle
 {% endif %}{% if verification %}from email_verification import serializers as verification
@@ -53,7 +54,7 @@ class MeView(generics.RetrieveUpdateAPIView):
 
     queryset = User.objects.all()
     serializer_class = {{ "verification.UserSerializer" if verification else "UserSerializer" }}
-    permission_classes = (IsAuthenticated, RecentAuthentication)
+    permission_classes = (*api_settings.DEFAULT_PERMISSION_CLASSES, RecentAuthentication)
     reauthentication_fields = frozenset({"email"})
 
     def get_object(self):

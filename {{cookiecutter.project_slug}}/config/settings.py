@@ -50,6 +50,9 @@ INSTALLED_APPS = [
 {%- if cookiecutter.passkeys %}
     "passkeys",
 {%- endif %}
+{%- if cookiecutter.mfa %}
+    "mfa",
+{%- endif %}
 ]
 
 MIDDLEWARE = [
@@ -325,7 +328,16 @@ REST_FRAMEWORK = {
         "jwt_auth.cookies.JWTCookieAuthentication",
 {%- endif %}
     ],
+{%- if cookiecutter.mfa %}
+    # MFAEnrollment: with MFA_REQUIRED, a user who must have MFA but has none
+    # may only turn it on (mfa/permissions.py).
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "mfa.permissions.MFAEnrollment",
+    ],
+{%- else %}
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+{%- endif %}
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "api.openapi.AutoSchema",
@@ -415,6 +427,14 @@ SESSION_SAVE_EVERY_REQUEST = True
 JWT_REAUTH_MAX_AGE_SECONDS = env.int("JWT_REAUTH_MAX_AGE_SECONDS", default=300)
 if JWT_REAUTH_MAX_AGE_SECONDS <= 0:
     raise ImproperlyConfigured("JWT_REAUTH_MAX_AGE_SECONDS must be a positive number of seconds")
+{%- if cookiecutter.mfa %}
+
+# Who must have a second factor: none, staff (staff and superusers) or all
+# (what ASVS Level 2 asks). Until they turn one on, they may only do that.
+MFA_REQUIRED = env.str("MFA_REQUIRED", default="none")
+if MFA_REQUIRED not in ("none", "staff", "all"):
+    raise ImproperlyConfigured("MFA_REQUIRED must be none, staff or all")
+{%- endif %}
 
 # signing_keys signs every token with the key set's signing key, naming it in kid.
 SIMPLE_JWT = {

@@ -27,6 +27,9 @@ urlpatterns = [
 {%- if cookiecutter.passkeys %}
     path("api/auth/", include("passkeys.urls")),
 {%- endif %}
+{%- if cookiecutter.mfa %}
+    path("api/auth/", include("mfa.urls")),
+{%- endif %}
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

@@ -11,8 +11,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from api import openapi
 
@@ -40,7 +40,7 @@ class SessionSerializer(serializers.ModelSerializer):
 
 
 class UserSessionsMixin:
-    permission_classes = (IsAuthenticated, RecentAuthentication)
+    permission_classes = (*api_settings.DEFAULT_PERMISSION_CLASSES, RecentAuthentication)
     serializer_class = SessionSerializer
     pagination_class = None
 

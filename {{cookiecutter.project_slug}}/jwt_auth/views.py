@@ -14,15 +14,23 @@ from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
 from accounts.fields import PasswordField
 {% if mandatory %}from api import openapi
-{% endif %}from api.openapi import UNAUTHENTICATED
+{% endif %}from api.openapi import {% if cookiecutter.mfa and not cookiecutter.throttling %}RETRY_AFTER, THROTTLED, {% endif %}UNAUTHENTICATED
 {%- if mandatory %}
 from email_verification.addresses import EmailNotVerified, require_verified_email
+{%- endif %}
+{%- if cookiecutter.mfa %}
+from mfa.challenges import challenge, needs_second_step
+from mfa.serializers import LOGIN_OR_CHALLENGE, MFAReauthenticationSerializer
 {%- endif %}
 from security_events import events
 from security_events.recorder import record
 
 from . import transport
+{%- if cookiecutter.mfa %}
+from .serializers import LOGIN_RESPONSE, REFRESH_RESPONSE
+{%- else %}
 from .serializers import LOGIN_RESPONSE, REFRESH_RESPONSE, ReauthenticationSerializer
+{%- endif %}
 
 CREDENTIALS = inline_serializer(
     "Credentials",
@@ -38,10 +46,17 @@ LOGIN_ERRORS = openapi.with_refusal(transport.REQUEST_ERRORS, 403, EmailNotVerif
 @extend_schema(
     request=CREDENTIALS,
     parameters=[*transport.REQUEST_PARAMETERS, *transport.SIGN_IN_COOKIES],
-    responses={200: LOGIN_RESPONSE, 401: UNAUTHENTICATED, **{{ "LOGIN_ERRORS" if mandatory else "transport.REQUEST_ERRORS" }}},
+    responses={
+        200: {{ "LOGIN_OR_CHALLENGE" if cookiecutter.mfa else "LOGIN_RESPONSE" }},
+        401: UNAUTHENTICATED,
+        **{{ "LOGIN_ERRORS" if mandatory else "transport.REQUEST_ERRORS" }},
+    },
 )
 class LoginView(views.TokenObtainPairView):
-    """Exchange a username and password for an access and a refresh token."""
+    """Exchange a username and password for an access and a refresh token.{% if cookiecutter.mfa %}
+
+    A user with MFA on gets the second step's challenge instead (mfa/challenges.py).
+    {% endif %}"""
 {%- if cookiecutter.throttling %}
 
     throttle_scope = "login"
@@ -52,6 +67,11 @@ class LoginView(views.TokenObtainPairView):
         serializer.is_valid(raise_exception=True)
 {%- if mandatory %}
         require_verified_email(serializer.user)
+{%- endif %}
+{%- if cookiecutter.mfa %}
+        if needs_second_step(serializer.user):
+            # No session yet: the second step (mfa/views.py) opens it.
+            return challenge(serializer.user)
 {%- endif %}
         with transaction.atomic():  # one commit for the session, its token and its event
             response = transport.sign_in(request, serializer.user)
@@ -104,18 +124,30 @@ class LogoutView(views.TokenBlacklistView):
 
 
 @method_decorator(never_cache, name="dispatch")
+{%- if cookiecutter.mfa and not cookiecutter.throttling %}
+# Wrong codes are limited even without rate limits (mfa/limits.py).
+@extend_schema(
+    parameters=[*transport.SIGN_IN_COOKIES, RETRY_AFTER],
+    responses={200: LOGIN_RESPONSE, 429: THROTTLED},
+)
+{%- else %}
 @extend_schema(parameters=transport.SIGN_IN_COOKIES, responses={200: LOGIN_RESPONSE})
+{%- endif %}
 class ReauthenticateView(generics.GenericAPIView):
     """Prove the password again: fresh tokens for this session, with a new ``auth_time``.
 {%- if cookiecutter.passkeys %}
 
     A passkey's credential may stand in for the password.
 {%- endif %}
+{%- if cookiecutter.mfa %}
+
+    With MFA on, a code of a second factor too (``code``){% if cookiecutter.passkeys %}, unless a passkey proved it{% endif %}.
+{%- endif %}
 
     Sensitive changes (jwt_auth/permissions.py) need a recent one.
     """
 
-    serializer_class = ReauthenticationSerializer
+    serializer_class = {% if cookiecutter.mfa %}MFAReauthenticationSerializer{% else %}ReauthenticationSerializer{% endif %}
 {%- if cookiecutter.throttling %}
     throttle_scope = "login"
 {%- endif %}

@@ -10,12 +10,18 @@ import sys
 from pathlib import Path
 
 import jwt
+{%- if cookiecutter.mfa %}
+import pyotp
+{%- endif %}
 from django.conf import settings
 {%- if cookiecutter.cache == "redis" %}
 from django.core.cache import cache
 {%- endif %}
 from django.core.management import call_command
 from django.db import connection
+{%- if cookiecutter.mfa %}
+from django.utils import timezone
+{%- endif %}
 
 from accounts.emails import mailer
 from jwt_auth import revocation
@@ -23,6 +29,9 @@ from jwt_auth import revocation
 from jwt_auth.cookies import ACCESS_COOKIE, REFRESH_COOKIE
 {% endif -%}
 from jwt_auth.tokens import AccessToken
+{%- if cookiecutter.mfa %}
+from mfa import factors
+{%- endif %}
 from signing_keys.keys import current_key_set
 
 PASSWORD = "correct-horse-battery-staple"
@@ -206,3 +215,27 @@ def text_of(message):
 
 def html_of(message):
     return message.get_body(("html",)).get_content()
+{%- if cookiecutter.mfa %}
+
+
+def turn_on_mfa(user):
+    """Give ``user`` a confirmed authenticator; return its secret and the recovery codes."""
+    device = factors.start_totp(user)
+    return device.secret, factors.confirm_totp(None, user, device)
+
+
+def totp_code(secret, steps=0):
+    """What an authenticator app with ``secret`` shows now (real RFC 6238), or ``steps`` away."""
+    return pyotp.TOTP(secret).at(timezone.now(), counter_offset=steps)
+
+
+def start_login(client, username="alice", password=PASSWORD):
+    """The first step of a login with MFA on: its mfa_token."""
+    response = client.post("/api/auth/token/", {"username": username, "password": password})
+    assert response.status_code == 200, response.content
+    return response.json()["mfa_token"]
+
+
+def second_step(client, mfa_token, code):
+    return client.post("/api/auth/mfa/verify/", {"mfa_token": mfa_token, "code": code})
+{%- endif %}
