@@ -43,8 +43,8 @@ def send(request, user, notice, *, to=None):
         return
     facts = {
         "When": timezone.now().strftime("%Y-%m-%d %H:%M:%S UTC"),
-        "From the address": client_address(request) or "unknown",
-        "Client": printable(user_agent(request)) or "unknown",
+        "From the address": (request and client_address(request)) or "unknown",
+        "Client": (request and printable(user_agent(request))) or "unknown",
     }
     message = EmailMultiAlternatives(
         subject=notice.subject, body=as_text(user, notice, facts), to=[address]

@@ -6,4 +6,5 @@ class MFAConfig(AppConfig):
     verbose_name = "Multi-factor sign-in"
 
     def ready(self):
-        from . import admin  # noqa: F401  the admin's login asks for the second factor
+        # The admin's login asks for the second factor; the log and mail hear of changes.
+        from . import admin, receivers  # noqa: F401

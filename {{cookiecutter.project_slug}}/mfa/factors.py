@@ -19,11 +19,14 @@ import secrets
 
 import pyotp
 import segno
-from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from pyotp.exceptions import OTPVerificationError
+{%- if cookiecutter.throttling %}
+
+from api.throttles import FailedLoginThrottle
+{%- endif %}
 
 from . import limits, signals
 from .models import RecoveryCode, TOTPDevice
@@ -140,10 +143,10 @@ def prove(request, user, code, *, challenge=None):
     )
     if method is None:
         limits.record_failure(user, challenge)
-        # Counted as a failed login too, as Django's authenticate() reports one.
-        user_login_failed.send(
-            sender=__name__, credentials={user.USERNAME_FIELD: user.get_username()}, request=request
-        )
+{%- if cookiecutter.throttling %}
+        # A failed login of the account too, under its limit (api/throttles.py).
+        FailedLoginThrottle(request).attempt(user.get_username())
+{%- endif %}
         signals.mfa_failed.send(sender=TOTPDevice, user=user, request=request)
     else:
         signals.mfa_verified.send(sender=TOTPDevice, user=user, request=request, method=method)

@@ -40,6 +40,10 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
+from accounts import notices
+from security_events import events
+from security_events.recorder import record
+
 from . import challenges
 from .models import Challenge, Passkey
 from .refusals import malformed, refuse
@@ -144,7 +148,7 @@ def register_passkey(request, user, credential, name):
         refuse("verification_failed", error)
     try:
         with transaction.atomic():
-            return Passkey.objects.create(
+            passkey = Passkey.objects.create(
                 user=user,
                 credential_id=bytes_to_base64url(verified.credential_id),
                 public_key=verified.credential_public_key,
@@ -156,11 +160,15 @@ def register_passkey(request, user, credential, name):
             )
     except IntegrityError:
         refuse("credential_exists")
+    record(events.PASSKEY_ADDED, request, user=user, reason=name[:64])
+    notices.passkey_added(request, user, name)
+    return passkey
 
 
 def remove_passkey(request, passkey):
     """Remove ``passkey``; ``request`` is for what records the change."""
     passkey.delete()
+    record(events.PASSKEY_REMOVED, request, user=passkey.user)
 
 
 def verify_assertion(request, credential, *, user=None):

@@ -6,11 +6,12 @@ passkey answers exactly as a password login does, through the transport.
 """
 
 from django.contrib.auth.models import update_last_login
+from django.db import transaction
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.settings import api_settings
@@ -19,6 +20,8 @@ from api import openapi
 from jwt_auth import transport
 from jwt_auth.permissions import RecentAuthentication
 from jwt_auth.serializers import LOGIN_RESPONSE
+from security_events import events
+from security_events.recorder import record
 
 from . import ceremonies
 from .models import Passkey
@@ -57,7 +60,7 @@ REFUSED = OpenApiResponse(
 class RegistrationOptionsView(APIView):
     """Creation options for a new passkey: a discoverable credential, the user verified."""
 
-    permission_classes = (IsAuthenticated, RecentAuthentication)
+    permission_classes = (*api_settings.DEFAULT_PERMISSION_CLASSES, RecentAuthentication)
 
     def post(self, request):
         return Response(ceremonies.registration_options(request.user))
@@ -68,7 +71,7 @@ class RegistrationView(generics.GenericAPIView):
     """Register the passkey the browser created from the options, under a name."""
 
     serializer_class = PasskeyRegistrationSerializer
-    permission_classes = (IsAuthenticated, RecentAuthentication)
+    permission_classes = (*api_settings.DEFAULT_PERMISSION_CLASSES, RecentAuthentication)
 
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
@@ -105,7 +108,7 @@ class PasskeyDetailView(generics.UpdateAPIView, generics.DestroyAPIView):
 
     def get_permissions(self):
         if self.request is not None and self.request.method == "DELETE":
-            return [IsAuthenticated(), RecentAuthentication()]
+            return [*super().get_permissions(), RecentAuthentication()]
         return super().get_permissions()
 
     def perform_destroy(self, instance):
@@ -143,4 +146,7 @@ class LoginView(generics.GenericAPIView):
         serializer.is_valid(raise_exception=True)
         if api_settings.UPDATE_LAST_LOGIN:
             update_last_login(None, serializer.user)
-        return transport.sign_in(request, serializer.user)
+        with transaction.atomic():  # one commit for the session, its token and its event
+            response = transport.sign_in(request, serializer.user)
+            record(events.PASSKEY_LOGIN, request, user=serializer.user)
+        return response
