@@ -13,6 +13,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.settings import api_settings as drf_settings
 from rest_framework.views import APIView
 from rest_framework_simplejwt.settings import api_settings
 
@@ -60,7 +61,7 @@ REFUSED = OpenApiResponse(
 class RegistrationOptionsView(APIView):
     """Creation options for a new passkey: a discoverable credential, the user verified."""
 
-    permission_classes = (*api_settings.DEFAULT_PERMISSION_CLASSES, RecentAuthentication)
+    permission_classes = (*drf_settings.DEFAULT_PERMISSION_CLASSES, RecentAuthentication)
 
     def post(self, request):
         return Response(ceremonies.registration_options(request.user))
@@ -71,7 +72,7 @@ class RegistrationView(generics.GenericAPIView):
     """Register the passkey the browser created from the options, under a name."""
 
     serializer_class = PasskeyRegistrationSerializer
-    permission_classes = (*api_settings.DEFAULT_PERMISSION_CLASSES, RecentAuthentication)
+    permission_classes = (*drf_settings.DEFAULT_PERMISSION_CLASSES, RecentAuthentication)
 
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
