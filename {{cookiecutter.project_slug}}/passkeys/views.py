@@ -108,7 +108,7 @@ class PasskeyDetailView(generics.UpdateAPIView, generics.DestroyAPIView):
         return Passkey.objects.filter(user=self.request.user)
 
     def get_permissions(self):
-        if self.request is not None and self.request.method == "DELETE":
+        if getattr(self, "request", None) is not None and self.request.method == "DELETE":
             return [*super().get_permissions(), RecentAuthentication()]
         return super().get_permissions()
 
