@@ -18,6 +18,7 @@ urlpatterns = [
 {%- if cookiecutter.jwt_algorithm[:2] != "HS" %}
     path(".well-known/jwks.json", JSONWebKeySetView.as_view(), name="jwks"),
 {%- endif %}
+    path("", include("health.urls")),
     path("api/auth/", include("jwt_auth.urls")),
     path("api/auth/", include("accounts.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

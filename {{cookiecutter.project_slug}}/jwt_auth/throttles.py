@@ -12,11 +12,18 @@
   together. The account is the username as submitted, so an unknown name
   is limited exactly like a real one and the 429 tells nothing apart.
 - The admin's login form counts against the same limits as the API's.
+- While the cache is down, a limit that guards a credential (login, failed
+  logins per account, registration, password change and reset: every scope
+  but those below) refuses with a 503: an outage must not open the door to
+  guessing. The limits that only ration capacity (anonymous and per-user
+  requests, refresh, whose token cannot be guessed) let requests through,
+  with a warning in the log, so signed-in clients keep working.
 """
 
 import functools
 import hashlib
 import ipaddress
+import logging
 import math
 
 from django.conf import settings
@@ -26,6 +33,13 @@ from django.dispatch import receiver
 from django.http import JsonResponse
 from rest_framework import throttling
 from rest_framework.settings import api_settings
+
+from health.outages import CACHE_DOWN
+
+logger = logging.getLogger(__name__)
+
+# The scopes that let requests through while the cache is down.
+OPEN_WHEN_CACHE_IS_DOWN = frozenset({"anon", "user", "refresh"})
 
 
 class AtomicRateThrottle(throttling.SimpleRateThrottle):
@@ -41,7 +55,15 @@ class AtomicRateThrottle(throttling.SimpleRateThrottle):
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
-        return self.count(self.window_key(self.key)) <= self.num_requests
+        try:
+            return self.count(self.window_key(self.key)) <= self.num_requests
+        except CACHE_DOWN as error:
+            if self.scope not in OPEN_WHEN_CACHE_IS_DOWN:
+                raise  # answered with a 503 (config/errors.py)
+            logger.warning(
+                "The %r rate limit is not applied: the cache is unavailable: %s", self.scope, error
+            )
+            return True
 
     def window_key(self, key):
         """The counter of ``key`` in the current window of the rate's period."""
