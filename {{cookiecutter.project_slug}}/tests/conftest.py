@@ -14,6 +14,7 @@ from django.core.cache import cache
 {%- endif %}
 from django.core.management import call_command
 from django.db import connection
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 {% if cookiecutter.jwt_algorithm[:2] in ("RS", "PS") -%}
@@ -33,6 +34,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_ALLOWED_HOSTS": "api.example.com",
+    "PASSWORD_RESET_URL": "https://app.example.com/reset-password?uid={uid}&token={token}",
 {%- if cookiecutter.throttling and cookiecutter.cache == "locmem" %}
     "CACHE_URL": "dbcache://cache_table",
 {%- endif %}
@@ -72,6 +74,21 @@ def close_thread_connections():
     for pool in cache._cache._pools.values():
         pool.disconnect()
 {%- endif %}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def static_files_without_collectstatic():
+    """Django's plain storage and WhiteNoise's finders: no test needs `collectstatic` first.
+
+    Production's storage names each file by its hash, from the manifest that
+    `collectstatic` (`make serve`) writes; the template's suite serves it.
+    """
+    plain = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=plain, WHITENOISE_AUTOREFRESH=True):
+        yield
 
 
 @pytest.fixture(autouse=True)
