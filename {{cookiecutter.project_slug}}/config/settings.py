@@ -118,8 +118,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 {%- if cookiecutter.database == "postgresql" %}
 # A database that cannot be reached costs a request this many seconds (libpq's
-# least), then answers 503 instead of keeping the worker waiting.
-DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+# least), then answers 503 instead of keeping the worker waiting. The URL may
+# say otherwise (?connect_timeout=5).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
 {%- endif %}
 
 {% if cookiecutter.cache == "redis" -%}

@@ -3,95 +3,70 @@
 The services are really out of reach: an address where nothing listens, or
 a server that takes the connection and never answers.
 """
-
-import json
-import os
 {%- if cookiecutter.cache == "redis" and cookiecutter.throttling %}
+
 import socket
 import time
 {%- endif %}
-{%- if cookiecutter.cache == "redis" %}
 
 import pytest
-{%- endif %}
+from django.db import connection
+from django.test import Client
 {%- if cookiecutter.cache == "redis" and cookiecutter.throttling %}
 from rest_framework.test import APIClient
 
-from .conftest import PASSWORD, PRODUCTION, authenticate, python, refresh_with
+from .conftest import PASSWORD, authenticate, refresh_with
 {%- elif cookiecutter.cache == "redis" %}
 
-from .conftest import PASSWORD, PRODUCTION, python, refresh_with, tokens_from
-{%- else %}
-
-from .conftest import PRODUCTION, python
+from .conftest import PASSWORD, refresh_with, tokens_from
 {%- endif %}
 
-# Requests sent in a fresh process, whose settings name a database out of reach.
-REQUESTS = """
-import json, sys
-import django
-django.setup()
-from django.test import Client
-# Answered as a server answers an error, instead of raised into this script.
-client = Client(raise_request_exception=False, HTTP_HOST="api.example.com")
-answers = []
-for path, body in json.loads(sys.argv[1]):
-    if body is None:
-        response = client.get(path, secure=True)
-    elif path.startswith("/api/"):
-        response = client.post(path, body, content_type="application/json", secure=True)
-    else:
-        response = client.post(path, body, secure=True)  # a form, as the admin's
-    answers.append([response.status_code, response.get("Retry-After"), response.content.decode()])
-print(json.dumps(answers))
-"""
+
+@pytest.fixture
+def database_out_of_reach(django_db_blocker):
+    """The project's database connection, pointed where no database answers."""
+{%- if cookiecutter.database == "postgresql" %}
+    out_of_reach = {"HOST": "127.0.0.1", "PORT": "9"}  # port 9: nothing listens
+{%- else %}
+    out_of_reach = {"NAME": "/no/such/folder/db.sqlite3"}
+{%- endif %}
+    with django_db_blocker.unblock():
+        reachable = dict(connection.settings_dict)
+        connection.close()
+        connection.settings_dict.update(out_of_reach)
+        try:
+            yield
+        finally:
+            connection.close()
+            connection.settings_dict.update(reachable)
 
 
-def answers_with_the_database_at(url, requests):
-    """Status, Retry-After and body of each of ``requests`` (path, form or None)."""
-    environment = {
-        **os.environ,
-        **PRODUCTION,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": url,
-    }
-    result = python("-c", REQUESTS, json.dumps(requests), environment=environment)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout), result.stderr
-
-
-def assert_unavailable(answer, service):
-    status, retry_after, body = answer
-    assert status == 503, body
-    assert int(retry_after) > 0
-    assert json.loads(body) == {
+def assert_unavailable(response, service):
+    assert response.status_code == 503, response.content
+    assert int(response["Retry-After"]) > 0
+    assert response.json() == {
         "detail": f"The {service} is unavailable; try again shortly.",
         "code": "service_unavailable",
     }
 
 
-def test_a_database_out_of_reach_is_a_503_never_a_500():
-{%- if cookiecutter.database == "postgresql" %}
-    url = "postgres://nobody@127.0.0.1:9/nowhere"  # port 9: nothing listens
-{%- else %}
-    url = "sqlite:////no/such/folder/db.sqlite3"
-{%- endif %}
-    requests = [
-        ["/healthz", None],
-        ["/readyz", None],
-        ["/api/auth/token/", {"username": "alice", "password": "wrong"}],
-        ["/admin/login/", {"username": "alice", "password": "wrong"}],
-    ]
+def test_a_database_out_of_reach_is_a_503_never_a_500(database_out_of_reach, caplog):
+    # Errors are answered as a server answers them, not raised into the test.
+    client = Client(raise_request_exception=False)
+    credentials = {"username": "alice", "password": "wrong"}
 
-    answers, log = answers_with_the_database_at(url, requests)
+    assert client.get("/healthz").status_code == 200
+    ready = client.get("/readyz")
+    assert ready.status_code == 503
+    assert "database" in ready.json()["down"]
+    assert_unavailable(
+        client.post("/api/auth/token/", credentials, content_type="application/json"),
+        "database",
+    )
+    assert_unavailable(client.post("/admin/login/", credentials), "database")  # a page for people
+    assert "The database is unavailable (POST /api/auth/token/)" in caplog.text
 
-    healthz, readyz, api_login, admin_login = answers
-    assert healthz[0] == 200
-    assert readyz[0] == 503
-    assert "database" in json.loads(readyz[2])["down"]
-    assert_unavailable(api_login, "database")
-    assert_unavailable(admin_login, "database")  # a page for people, not the API
-    assert "The database is unavailable (POST /api/auth/token/)" in log
+
 {%- if cookiecutter.cache == "redis" %}
 
 

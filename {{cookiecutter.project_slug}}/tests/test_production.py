@@ -5,7 +5,7 @@ import runpy
 import pytest
 from django.core import checks
 
-from .conftest import BASE_DIR, fresh_setting
+from .conftest import BASE_DIR
 
 LOGIN = "/api/auth/token/"
 CREDENTIALS = {"username": "alice", "password": "wrong"}
@@ -51,15 +51,17 @@ def test_without_a_proxy_a_clients_x_forwarded_proto_changes_nothing(
     assert runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))["forwarded_allow_ips"] == ""
 
 
-def test_behind_a_proxy_django_and_gunicorn_both_believe_its_x_forwarded_proto(settings):
-    settings.NUM_PROXIES = 1
+def test_behind_a_proxy_django_and_gunicorn_both_believe_its_x_forwarded_proto(
+    settings, monkeypatch
+):
+    monkeypatch.setenv("NUM_PROXIES", "1")
+    django_settings = runpy.run_path(str(BASE_DIR / "config" / "settings.py"))
+    settings.NUM_PROXIES = django_settings["NUM_PROXIES"]
     gunicorn = runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))
 
+    assert django_settings["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
     assert gunicorn["forwarded_allow_ips"] == "*"
     assert gunicorn["secure_scheme_headers"] == {"X-FORWARDED-PROTO": "https"}
-    assert fresh_setting("settings.SECURE_PROXY_SSL_HEADER", NUM_PROXIES="1") == str(
-        ("HTTP_X_FORWARDED_PROTO", "https")
-    )
 
 
 @pytest.mark.django_db
