@@ -16,7 +16,7 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
-from .outages import log_outage, service_unavailable
+from api.outages import log_outage, service_unavailable
 
 
 def probe(view):

@@ -34,7 +34,7 @@ from django.http import JsonResponse
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
-from health.outages import CACHE_DOWN
+from api.outages import CACHE_DOWN
 
 logger = logging.getLogger(__name__)
 

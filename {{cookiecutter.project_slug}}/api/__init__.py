@@ -1,0 +1,1 @@
+"""What every endpoint of this API shares: its OpenAPI description, rate limits, private answers."""
