@@ -137,8 +137,8 @@ CACHES = {
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "{{ cookiecutter.project_slug }}",
         # A Redis that is down or hangs costs a request half a second, not the
-        # client's default 5 s per call: then the answer is a 503 (or, for the
-        # limits that only ration capacity, no limit; see jwt_auth/throttles.py).
+        # client's default 5 s per call: then the answer is a 503{% if cookiecutter.throttling %} (or, for the
+        # limits that only ration capacity, no limit; see jwt_auth/throttles.py){% endif %}.
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     },
 }
