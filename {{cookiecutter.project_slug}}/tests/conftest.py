@@ -4,6 +4,8 @@ import shutil
 import uuid
 
 import pytest
+from django.conf import settings
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 {% if cookiecutter.__key_family == "rsa" -%}
@@ -14,6 +16,21 @@ from signing_keys.algorithms import MIN_RSA_KEY_BITS
 from jwt_auth import revocation
 {% endif %}
 from .helpers import PASSWORD, log_in
+
+
+@pytest.fixture(autouse=True, scope="session")
+def static_files_without_collectstatic():
+    """Django's plain storage and WhiteNoise's finders: no test needs `collectstatic` first.
+
+    Production's storage names each file by its hash, from the manifest that
+    `collectstatic` (`make serve`) writes; the template's suite serves it.
+    """
+    plain = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=plain, WHITENOISE_AUTOREFRESH=True):
+        yield
 
 
 @pytest.fixture(autouse=True)
