@@ -29,7 +29,7 @@ from typing import Any
 from cookiecutter.environment import StrictEnvironment
 
 from hooks.post_gen_project import LOCK_FILE, lock_name
-from tests.matrix import ROOT, TEMPLATE_PROJECT, Variant, choices, key_family
+from tests.matrix import COOKIECUTTER_JSON, ROOT, TEMPLATE_PROJECT, Variant, choices
 from tests.steps import BIN
 
 LOCKS = TEMPLATE_PROJECT / "locks"
@@ -63,14 +63,23 @@ def dependency_variants() -> list[Variant]:
     return list(variants.values())
 
 
+def with_private_variables(answers: dict[str, Any]) -> dict[str, Any]:
+    """``answers`` and the private variables cookiecutter.json computes (``__key_family``)."""
+    context = dict(answers)
+    environment = StrictEnvironment(context={"cookiecutter": context})
+    for name, value in COOKIECUTTER_JSON.items():
+        if name.startswith("__") and isinstance(value, str):
+            context[name] = environment.from_string(value).render(cookiecutter=context)
+    return context
+
+
 def render_pyproject(answers: dict[str, Any]) -> str:
     """The project's pyproject.toml for ``answers``, rendered as cookiecutter renders it."""
-    # The private answer the template computes, as cookiecutter.json computes it.
-    answers = {**answers, "__key_family": key_family(answers["jwt_algorithm"])}
-    environment = StrictEnvironment(context={"cookiecutter": answers}, keep_trailing_newline=True)
+    context = with_private_variables(answers)
+    environment = StrictEnvironment(context={"cookiecutter": context}, keep_trailing_newline=True)
     source = (TEMPLATE_PROJECT / "pyproject.toml").read_text(encoding="utf-8")
     template = environment.from_string(source)
-    return template.render(cookiecutter=answers)
+    return template.render(cookiecutter=context)
 
 
 def lock(variant: Variant) -> Path:

@@ -7,7 +7,9 @@ localhost, listed in DJANGO_CORS_ALLOWED_ORIGINS (and so in
 WEBAUTHN_ORIGINS); a third origin, not listed, plays a site that must read
 nothing and whose passkey answers are refused. A small static server in a
 thread serves both pages. Passkeys come from a DevTools virtual
-authenticator.
+authenticator. The default bake is also served as production
+serves it, by `make serve` behind a (pretend) TLS proxy, to see its admin and
+its API docs styled by the static files it serves itself.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.servers import migrate_with_user, serving
+from tests.servers import SERVE_ENV, make_serve, migrate_with_user, serving
 
 # Each project is baked and served once for the module (per xdist worker that runs part of it).
 pytestmark = pytest.mark.slow
@@ -255,6 +257,25 @@ def cookie_api(cookies_session, tmp_path_factory, app_server) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def both_api(cookies_session, tmp_path_factory, app_server) -> Iterator[str]:
     yield from serve_variant(cookies_session, tmp_path_factory, app_server.origin, "both")
+
+
+@pytest.fixture(scope="module")
+def production_api(cookies_session, tmp_path_factory) -> Iterator[str]:
+    """The default bake under `make serve`, behind one proxy that terminates TLS."""
+    result = cookies_session.bake()
+    assert result.exit_code == 0, result.exception
+    logs = tmp_path_factory.mktemp("production")
+    env = {**SERVE_ENV, "NUM_PROXIES": "1"}
+    with serving(make_serve(logs), Path(result.project_path), env, logs / "log") as port:
+        yield f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def behind_the_proxy(chromium) -> Iterator:
+    """A browser whose requests reach the project as the proxy passes them on: https."""
+    context = chromium.new_context(extra_http_headers={"X-Forwarded-Proto": "https"})
+    yield context
+    context.close()
 
 
 def open_page(context, server: PageServer, html: str):
@@ -497,3 +518,52 @@ def test_a_passkey_used_on_an_unlisted_origin_is_refused(
 
     assert refused.status == 400
     assert refused.json()["code"] == "origin_not_allowed"
+
+
+# A style that the page's stylesheets set, and that an unstyled page does not have.
+BACKGROUND = "selector => getComputedStyle(document.querySelector(selector)).backgroundColor"
+UNSTYLED = "rgba(0, 0, 0, 0)"
+
+
+def stylesheets_of(page, url: str) -> list:
+    """Open ``url`` in ``page``; return the responses for its stylesheets."""
+    sheets = []
+    page.on(
+        "response",
+        lambda response: (
+            sheets.append(response) if response.request.resource_type == "stylesheet" else None
+        ),
+    )
+    page.goto(url)
+    return sheets
+
+
+def assert_served_for_a_year(sheets: list) -> None:
+    """Each stylesheet found, compressed, and cached for good under its hashed name."""
+    assert sheets
+    for sheet in sheets:
+        assert sheet.status == 200, sheet.url
+        headers = sheet.headers
+        assert headers["cache-control"] == "max-age=315360000, public, immutable", sheet.url
+        assert headers.get("content-encoding") == "gzip", sheet.url
+
+
+def test_the_admin_is_styled_under_make_serve(behind_the_proxy, production_api):
+    page = behind_the_proxy.new_page()
+    sheets = stylesheets_of(page, f"{production_api}/admin/login/")
+
+    assert_served_for_a_year(sheets)
+    assert page.evaluate(BACKGROUND, "#header") not in (UNSTYLED, "")
+    unstyled = behind_the_proxy.new_page()
+    unstyled.route("**/*.css", lambda route: route.abort())
+    unstyled.goto(f"{production_api}/admin/login/")
+    assert unstyled.evaluate(BACKGROUND, "#header") == UNSTYLED
+
+
+def test_the_api_docs_are_styled_under_make_serve(behind_the_proxy, production_api):
+    page = behind_the_proxy.new_page()
+    sheets = stylesheets_of(page, f"{production_api}/api/docs/")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=15000)  # its scripts ran
+
+    assert_served_for_a_year(sheets)
+    assert page.evaluate(BACKGROUND, ".opblock-post .opblock-summary-method") != UNSTYLED

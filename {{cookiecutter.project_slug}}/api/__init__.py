@@ -1,1 +1,4 @@
-"""What every endpoint of this API shares: its OpenAPI description, rate limits, private answers."""
+"""What every endpoint of this API shares.
+
+Its OpenAPI description, rate limits, private answers, https only, and the 503 of an outage.
+"""

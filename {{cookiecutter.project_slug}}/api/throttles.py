@@ -18,12 +18,19 @@
   a notice that someone tried to use it) is counted per address, from
   every client together, so the API cannot be made to flood an inbox.
 {%- endif %}
+- While the cache is down, a limit that guards a credential (login, failed
+  logins per account, registration, password change and reset: every scope
+  but those below) refuses with a 503: an outage must not open the door to
+  guessing. The limits that only ration capacity (anonymous and per-user
+  requests, refresh, whose token cannot be guessed) let requests through,
+  with a warning in the log, so signed-in clients keep working.
 """
 
 import contextlib
 import functools
 import hashlib
 import ipaddress
+import logging
 import math
 
 from django.conf import settings
@@ -33,7 +40,14 @@ from django.http import JsonResponse
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
+from api.outages import CACHE_DOWN
+
 from .devices import account_hash, known_device, remember_device
+
+logger = logging.getLogger(__name__)
+
+# The scopes that let requests through while the cache is down.
+OPEN_WHEN_CACHE_IS_DOWN = frozenset({"anon", "user", "refresh"})
 
 # Sent when a login limit is reached (the security log records it as authn_login_lock):
 # ``request``, ``limit`` ("address" or "account"), and for an account its ``username``.
@@ -53,7 +67,15 @@ class AtomicRateThrottle(throttling.SimpleRateThrottle):
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
-        count = self.count(self.window_key(self.key))
+        try:
+            count = self.count(self.window_key(self.key))
+        except CACHE_DOWN as error:
+            if self.scope not in OPEN_WHEN_CACHE_IS_DOWN:
+                raise  # answered with a 503 (config/errors.py)
+            logger.warning(
+                "The %r rate limit is not applied: the cache is unavailable: %s", self.scope, error
+            )
+            return True
         if count == self.num_requests + 1 and self.scope == LoginRateThrottle.scope:
             # The window's first refusal: the client's logins are locked until it ends.
             login_locked.send(type(self), request=request, limit="address", username="")

@@ -8,4 +8,4 @@ class ProjectConfig(AppConfig):
     verbose_name = "Project configuration"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import checks, deploy_checks  # noqa: F401  (registers the system checks)

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -32,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # WhiteNoise serves the static files in development too, as in production.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "corsheaders",
     "rest_framework",
@@ -53,11 +56,14 @@ INSTALLED_APPS = [
 {%- if cookiecutter.mfa %}
     "mfa",
 {%- endif %}
+    "health",
 ]
 
 MIDDLEWARE = [
     "security_events.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "api.middleware.HTTPSOnlyAPIMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -125,6 +131,13 @@ DATABASES["default"]["TEST"] = {"NAME": BASE_DIR / "test-db.sqlite3"}
 # Each worker keeps its connection open between requests, checked before reuse.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+{%- if cookiecutter.database == "postgresql" %}
+# A database that cannot be reached costs a request this many seconds (libpq's
+# least), then answers 503 instead of keeping the worker waiting. The URL may
+# say otherwise (?connect_timeout=5).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+{%- endif %}
 
 {% if cookiecutter.cache == "redis" -%}
 # Django's own Redis backend: every worker and host shares the cache{% if cookiecutter.throttling %}, so
@@ -137,6 +150,10 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "{{ cookiecutter.project_slug }}",
+        # A Redis that is down or hangs costs a request half a second, not the
+        # client's default 5 s per call: then the answer is a 503{% if cookiecutter.throttling %} (or, for the
+        # limits that only ration capacity, no limit; see api/throttles.py){% endif %}.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     },
 }
 {%- elif cookiecutter.cache == "database" -%}
@@ -230,8 +247,18 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# The admin's and Swagger UI's files. `make serve` collects them into
+# STATIC_ROOT, each under a name that carries a hash of its content, with a
+# compressed copy; WhiteNoise serves them, the hashed names cached for a year.
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Source maps are fetched only by a browser's developer tools: compressing
+# them would double the time `collectstatic` takes.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -244,6 +271,11 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 # Turning the redirect off is a decision (the proxy already redirects, or a
 # try of `make serve` over plain http), so the deploy check stops warning.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_SSL_REDIRECT else ["security.W008"]
+# The API is never redirected: a client that sends a password over plain
+# http must fail and be fixed, not be quietly sent on. Wherever people's
+# pages are redirected, api/middleware.py refuses the API's plain-http requests
+# with a 403. Load balancers probe the health checks over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^api/(?!docs/)", r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = not DEBUG
 # In production a cookie for the whole site is named __Host-...: browsers then
 # take it only from this host, Secure, with Path=/ and no Domain, so a sibling
@@ -275,7 +307,9 @@ CORS_ALLOW_HEADERS = (
     "x-csrftoken",
 {%- endif %}
 )
-CORS_EXPOSE_HEADERS = [{% if cookiecutter.throttling %}"Retry-After", {% endif %}"X-Request-ID"]
+# Browser apps may read when to try again (after a 503{% if cookiecutter.throttling %} or a 429{% endif %}) and
+# which request an answer belongs to.
+CORS_EXPOSE_HEADERS = ["Retry-After", "X-Request-ID"]
 {%- if cookiecutter.token_storage != "header" %}
 # The token cookies travel with the app's requests, which are CSRF-checked:
 # the app's origins are trusted for that unless the variable says otherwise.
@@ -304,8 +338,11 @@ WEBAUTHN_ORIGINS = env.list(
 
 # How many reverse proxies stand in front of Django. Only then are their
 # X-Forwarded-For and X-Forwarded-Proto headers believed; with 0 a client
-# cannot forge its address to escape a rate limit.
+# cannot forge its address to escape a rate limit, nor claim https. gunicorn
+# follows the same setting (gunicorn.conf.py).
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+if NUM_PROXIES < 0:
+    raise ImproperlyConfigured("NUM_PROXIES must be 0 or a positive number")
 if NUM_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -343,10 +380,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.errors.exception_handler",
 {%- if cookiecutter.throttling %}
+    # The scoped limits first: while the cache is down, a login is refused
+    # after one timeout, not after every limit's.
     "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttles.ScopedRateThrottle",
         "api.throttles.AnonRateThrottle",
         "api.throttles.UserRateThrottle",
-        "api.throttles.ScopedRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("THROTTLE_ANON_RATE", default="{{ cookiecutter.anon_throttle_rate }}"),

@@ -18,6 +18,7 @@ urlpatterns = [
 {%- if cookiecutter.__key_family != "hmac" %}
     path(".well-known/jwks.json", JSONWebKeySetView.as_view(), name="jwks"),
 {%- endif %}
+    path("", include("health.urls")),
     path("api/auth/", include("jwt_auth.urls")),
     path("api/auth/", include("accounts.urls")),
     path("api/auth/", include("security_events.urls")),

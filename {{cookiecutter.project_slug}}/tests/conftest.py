@@ -5,6 +5,8 @@ import uuid
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.conf import settings
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 {% if cookiecutter.__key_family == "rsa" -%}
@@ -15,6 +17,21 @@ from signing_keys.algorithms import MIN_RSA_KEY_BITS
 from jwt_auth import revocation
 {% endif %}
 from .helpers import PASSWORD, Mailbox, free_port, log_in, wait_for_mail
+
+
+@pytest.fixture(autouse=True, scope="session")
+def static_files_without_collectstatic():
+    """Django's plain storage and WhiteNoise's finders: no test needs `collectstatic` first.
+
+    Production's storage names each file by its hash, from the manifest that
+    `collectstatic` (`make serve`) writes; the template's suite serves it.
+    """
+    plain = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=plain, WHITENOISE_AUTOREFRESH=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

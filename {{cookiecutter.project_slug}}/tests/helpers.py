@@ -39,6 +39,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_ALLOWED_HOSTS": "api.example.com",
+    "PASSWORD_RESET_URL": "https://app.example.com/reset-password?uid={uid}&token={token}",
 {%- if cookiecutter.throttling and cookiecutter.cache == "locmem" %}
     "CACHE_URL": "dbcache://cache_table",
 {%- endif %}
