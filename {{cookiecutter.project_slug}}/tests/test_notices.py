@@ -6,15 +6,19 @@ password or a token.
 """
 
 import pytest
+{%- if cookiecutter.rotate_refresh_tokens %}
 from django.conf import settings
+{%- endif %}
 from django.test import RequestFactory
+{%- if cookiecutter.rotate_refresh_tokens %}
 from freezegun import freeze_time
+{%- endif %}
 from rest_framework.test import APIClient
 
 from accounts import notices
 from accounts.emails import password_reset_link
 
-from .helpers import PASSWORD, authenticate, html_of, log_in, refresh_with, text_of
+from .helpers import PASSWORD, authenticate, html_of, log_in, {% if cookiecutter.rotate_refresh_tokens %}refresh_with, {% endif %}text_of
 
 pytestmark = pytest.mark.django_db
 
