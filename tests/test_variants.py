@@ -19,6 +19,7 @@ from tests.matrix import (
     covering_array,
     family_level_choices,
     family_level_options,
+    lower_bound,
     options,
     pairs_baked,
     value_pairs,
@@ -43,6 +44,12 @@ def test_every_pair_of_family_level_values_is_baked():
     assert value_pairs(names, family_level_choices) - REFUSED_PAIRS <= pairs_baked(
         whole_suites, names
     )
+
+
+def test_no_covering_array_could_run_fewer_whole_suites():
+    whole_suites = [variant for variant in VARIANTS if variant.runs_whole_suite]
+
+    assert len(whole_suites) == lower_bound(family_level_options(), family_level_choices)
 
 
 def test_every_algorithm_is_baked():
