@@ -33,6 +33,9 @@ from .models import RecoveryCode, TOTPDevice
 
 TOTP = "totp"
 RECOVERY_CODE = "recovery_code"
+{%- if cookiecutter.passkeys %}
+PASSKEY = "passkey"
+{%- endif %}
 RECOVERY_CODES = 10
 # 24 characters of base32 carry 120 bits; shown in groups of 4, read without the dashes.
 RECOVERY_CODE_LENGTH = 24
@@ -45,6 +48,10 @@ def methods(user):
     """The second factors ``user`` can sign in with; empty when MFA is off."""
     if not has_mfa(user):
         return []
+{%- if cookiecutter.passkeys %}
+    if user.passkeys.exists():  # a passkey that verifies its user is a second factor too
+        return [TOTP, RECOVERY_CODE, PASSKEY]
+{%- endif %}
     return [TOTP, RECOVERY_CODE]
 
 

@@ -14,6 +14,11 @@ from jwt_auth.serializers import (
 {%- endif %}
 )
 
+{%- if cookiecutter.passkeys %}
+from passkeys.ceremonies import verify_assertion
+from passkeys.serializers import CredentialField
+{%- endif %}
+
 from . import challenges, factors
 
 
@@ -57,23 +62,48 @@ class TOTPCodeSerializer(serializers.Serializer):
 
 
 class MFAVerifySerializer(serializers.Serializer):
-    """The second step: the login's ``mfa_token`` and a code of one of the user's factors."""
+    """The second step: the login's ``mfa_token`` and a code{% if cookiecutter.passkeys %} or a passkey's answer{% endif %}."""
 
     mfa_token = serializers.CharField(max_length=128, write_only=True)
+{%- if cookiecutter.passkeys %}
+    code = CodeField(write_only=True, required=False)
+    credential = CredentialField(
+        write_only=True,
+        required=False,
+        help_text="In place of a code: one of the user's passkeys answering the options of "
+        "/api/auth/passkeys/login/options/.",
+    )
+{%- else %}
     code = CodeField(write_only=True)
+{%- endif %}
 
     default_error_messages = {
         "bad_token": _("This sign-in is not valid, is over or has expired: sign in again."),
         "wrong_code": _("The code is not correct."),
+{%- if cookiecutter.passkeys %}
+        "one_factor": _("Send either a code or a passkey's credential."),
+{%- endif %}
     }
 
     def validate(self, attrs):
+{%- if cookiecutter.passkeys %}
+        if ("code" in attrs) == ("credential" in attrs):
+            self.fail("one_factor")
+{%- endif %}
         challenge = challenges.pending(attrs["mfa_token"])
         if challenge is None:
             raise serializers.ValidationError({"mfa_token": [self.error_messages["bad_token"]]})
         request = self.context["request"]
+{%- if cookiecutter.passkeys %}
+        if "credential" in attrs:
+            # Only this user's passkeys count; a refusal is a JSON 400 naming its rule.
+            verify_assertion(request, attrs["credential"], user=challenge.user)
+        elif factors.prove(request, challenge.user, attrs["code"], challenge=challenge) is None:
+            raise serializers.ValidationError({"code": [self.error_messages["wrong_code"]]})
+{%- else %}
         if factors.prove(request, challenge.user, attrs["code"], challenge=challenge) is None:
             raise serializers.ValidationError({"code": [self.error_messages["wrong_code"]]})
+{%- endif %}
         if not challenges.complete(challenge):
             raise serializers.ValidationError({"mfa_token": [self.error_messages["bad_token"]]})
         self.user = challenge.user
@@ -108,6 +138,11 @@ class MFAReauthenticationSerializer(ReauthenticationSerializer):
 class MFAStatusSerializer(serializers.Serializer):
     totp = serializers.BooleanField(help_text="Whether an authenticator app is on.")
     recovery_codes_left = serializers.IntegerField(min_value=0)
+{%- if cookiecutter.passkeys %}
+    passkeys = serializers.IntegerField(
+        min_value=0, help_text="Passkeys registered: each can be the second step too."
+    )
+{%- endif %}
 
 
 class TOTPEnrolmentSerializer(serializers.Serializer):
@@ -131,7 +166,13 @@ class MFAChallengeSerializer(serializers.Serializer):
     mfa_required = serializers.BooleanField()
     mfa_token = serializers.CharField(help_text="For POST /api/auth/mfa/verify/ within 5 minutes.")
     methods = serializers.ListField(
+{%- if cookiecutter.passkeys %}
+        child=serializers.ChoiceField(
+            choices=[factors.TOTP, factors.RECOVERY_CODE, factors.PASSKEY]
+        )
+{%- else %}
         child=serializers.ChoiceField(choices=[factors.TOTP, factors.RECOVERY_CODE])
+{%- endif %}
     )
 
 

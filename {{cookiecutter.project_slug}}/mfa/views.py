@@ -45,6 +45,9 @@ class MFAStatusView(generics.GenericAPIView):
             {
                 "totp": factors.has_mfa(user),
                 "recovery_codes_left": factors.recovery_codes_left(user),
+{%- if cookiecutter.passkeys %}
+                "passkeys": user.passkeys.count(),
+{%- endif %}
             }
         )
 

@@ -93,11 +93,11 @@ def test_an_authenticator_is_enrolled_then_confirmed_with_its_code(api_client, u
     assert enrolment["otpauth_uri"].startswith("otpauth://totp/")
     assert f"secret={enrolment['secret']}" in enrolment["otpauth_uri"]
     assert enrolment["qr_svg"].startswith("<svg")
-    assert before == {"totp": False, "recovery_codes_left": 0}
+    assert before == {"totp": False, "recovery_codes_left": 0{% if cookiecutter.passkeys %}, "passkeys": 0{% endif %}}
     assert confirmed.status_code == 200
     codes = confirmed.json()["recovery_codes"]
     assert len(set(codes)) == 10
-    assert api_client.get(MFA).json() == {"totp": True, "recovery_codes_left": 10}
+    assert api_client.get(MFA).json() == {"totp": True, "recovery_codes_left": 10{% if cookiecutter.passkeys %}, "passkeys": 0{% endif %}}
 
 
 def test_the_recovery_codes_are_stored_as_digests_only(api_client, user, recovery_codes):
@@ -161,7 +161,7 @@ def test_turning_mfa_off_removes_the_authenticator_and_the_codes(api_client, use
     response = api_client.delete(TOTP)
 
     assert response.status_code == 204
-    assert api_client.get(MFA).json() == {"totp": False, "recovery_codes_left": 0}
+    assert api_client.get(MFA).json() == {"totp": False, "recovery_codes_left": 0{% if cookiecutter.passkeys %}, "passkeys": 0{% endif %}}
     assert log_in(APIClient())["access"]
 
 

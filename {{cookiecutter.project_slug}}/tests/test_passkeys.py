@@ -7,9 +7,12 @@ and moved, never waited for.
 """
 
 import pytest
+{%- if cookiecutter.mfa %}
+from django.contrib.auth import get_user_model
+{%- endif %}
 from django.core.checks import Warning
 from freezegun import freeze_time
-{%- if cookiecutter.token_storage != "header" %}
+{%- if cookiecutter.token_storage != "header" or cookiecutter.mfa %}
 from rest_framework.test import APIClient
 {%- endif %}
 
@@ -22,7 +25,21 @@ from passkeys.models import Challenge, Passkey
 from passkeys.refusals import PasskeyRefused
 
 from .authenticator import ORIGIN, RP_ID, Authenticator
-from .helpers import PASSWORD, authenticate, claims_of, log_in, me, tokens_from
+from .helpers import (
+    PASSWORD,
+    authenticate,
+    claims_of,
+    log_in,
+    me,
+{%- if cookiecutter.mfa %}
+    start_login,
+{%- endif %}
+    tokens_from,
+{%- if cookiecutter.mfa %}
+    totp_code,
+    turn_on_mfa,
+{%- endif %}
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -493,6 +510,51 @@ def test_signing_in_with_a_passkey_needs_the_csrf_token_in_cookies(registered, a
 
     assert response.status_code == 403
     assert ACCESS_COOKIE not in response.cookies
+{%- endif %}
+
+{%- if cookiecutter.mfa %}
+
+
+def test_with_mfa_on_a_passkey_is_offered_and_accepted_as_the_second_step(
+    api_client, user, registered, authenticator
+):
+    turn_on_mfa(user)
+    first = api_client.post("/api/auth/token/", {"username": "alice", "password": PASSWORD})
+    assert first.json()["methods"] == ["totp", "recovery_code", "passkey"]
+    assert tokens_from(first)["access"] is None
+
+    credential = authenticator.get(login_options(api_client))
+    response = api_client.post(
+        "/api/auth/mfa/verify/",
+        {"mfa_token": first.json()["mfa_token"], "credential": credential},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.content
+    assert me(api_client, tokens_from(response)["access"]).status_code == 200
+
+
+def test_another_users_passkey_is_no_second_step(api_client, registered, authenticator):
+    bob = get_user_model().objects.create_user("bob", "bob@example.com", PASSWORD)
+    turn_on_mfa(bob)
+    mfa_token = start_login(APIClient(), "bob")
+
+    credential = authenticator.get(login_options(api_client))  # alice's passkey
+    response = APIClient().post(
+        "/api/auth/mfa/verify/", {"mfa_token": mfa_token, "credential": credential}, format="json"
+    )
+
+    assert refused_with(response, "unknown_credential")
+
+
+def test_the_second_step_takes_a_code_or_a_passkey_not_both(api_client, user, registered):
+    secret, _codes = turn_on_mfa(user)
+    mfa_token = start_login(APIClient())
+    both = {"mfa_token": mfa_token, "code": totp_code(secret), "credential": {"id": "x"}}
+
+    response = APIClient().post("/api/auth/mfa/verify/", both, format="json")
+
+    assert response.status_code == 400
 {%- endif %}
 
 
