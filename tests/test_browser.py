@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pyotp
 import pytest
 
 from tests.servers import SERVE_ENV, make_serve, migrate_with_user, serving
@@ -125,6 +126,11 @@ async function passkeyAnswer(options) {
 async function signInWithPasskey(post) {
   const options = (await read(await post("/passkeys/login/options/"))).body;
   return read(await post("/passkeys/login/", {credential: await passkeyAnswer(options)}));
+}
+async function passkeyAsSecondStep(post, mfaToken) {
+  const options = (await read(await post("/passkeys/login/options/"))).body;
+  const credential = await passkeyAnswer(options);
+  return read(await post("/mfa/verify/", {mfa_token: mfaToken, credential}));
 }
 async function bearerSignInWithPasskey() {
   const answer = await signInWithPasskey(bearerPost);
@@ -500,6 +506,31 @@ def test_an_app_signs_in_with_a_passkey_alone_in_the_cookie_flow_without_seeing_
     for token in tokens:
         assert not [text for text in readable if token in text]
     assert not [text for text in readable if "eyJ" in text]
+
+
+def test_an_app_uses_a_passkey_as_the_second_step_after_a_password(context, app_server, header_api):
+    page = open_app_with_a_passkey(context, app_server, header_api, "bearerLogIn", "bearerPost")
+    started = page.evaluate("bearerPost('/mfa/totp/').then(read)")
+    code = pyotp.TOTP(started["body"]["secret"]).now()
+    confirmed = page.evaluate("code => bearerPost('/mfa/totp/confirm/', {code}).then(read)", code)
+    assert confirmed["status"] == 200
+
+    first = page.evaluate(
+        "([u, p]) => postJson('/token/', {username: u, password: p}).then(read)",
+        [USERNAME, PASSWORD],
+    )
+    second = page.evaluate("t => passkeyAsSecondStep(bearerPost, t)", first["body"]["mfa_token"])
+    # The module's other tests sign this user in with the password alone: MFA off again.
+    turned_off = page.evaluate(
+        "a => fetch(`${API}/mfa/totp/`, {method: 'DELETE', "
+        "headers: {Authorization: `Bearer ${a}`}}).then(r => r.status)",
+        second["body"]["access"],
+    )
+
+    assert first["body"]["methods"] == ["totp", "recovery_code", "passkey"]
+    assert second["status"] == 200, second
+    assert set(second["body"]) == {"access", "refresh"}
+    assert turned_off == 204
 
 
 def test_a_passkey_used_on_an_unlisted_origin_is_refused(
