@@ -1,6 +1,9 @@
 """The fixtures every test module may ask for; the helpers they call are in helpers.py."""
 
 import shutil
+{%- if cookiecutter.throttling %}
+import time
+{%- endif %}
 import uuid
 
 import pytest
@@ -8,6 +11,9 @@ from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.test import override_settings
 from rest_framework.test import APIClient
+{%- if cookiecutter.throttling %}
+from rest_framework.throttling import SimpleRateThrottle
+{%- endif %}
 
 {% if cookiecutter.__key_family == "rsa" -%}
 from jwt_auth import revocation
@@ -34,6 +40,16 @@ def static_files_without_collectstatic():
         yield
 
 
+{% if cookiecutter.throttling -%}
+@pytest.fixture(autouse=True)
+def throttle_windows_stand_still(monkeypatch):
+    """Rate limits count in windows of the wall clock: on a busy machine a test's
+    requests could straddle two, so within a test the windows never move."""
+    moment = time.time()
+    monkeypatch.setattr(SimpleRateThrottle, "timer", staticmethod(lambda: moment))
+
+
+{% endif -%}
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     """Hash with MD5 in tests; test_settings.py checks the production list."""
