@@ -15,13 +15,12 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 {%- endif %}
 
-{% if cookiecutter.__key_family == "rsa" -%}
 from jwt_auth import revocation
+{%- if cookiecutter.__key_family == "rsa" %}
 from signing_keys import keyset
 from signing_keys.algorithms import MIN_RSA_KEY_BITS
-{% else -%}
-from jwt_auth import revocation
-{% endif %}
+{%- endif %}
+
 from .helpers import PASSWORD, Mailbox, free_port, log_in, wait_for_mail
 
 
