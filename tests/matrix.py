@@ -1,30 +1,30 @@
 """The variants of the template that the suite bakes: a covering array.
 
-The options come from cookiecutter.json. The covering array is built over
-the options *as the code sees them*: the generated project branches on the
-algorithm's key family (HMAC, RSA, EC, EdDSA), not on the algorithm, so the
-array pairs families. Then each family's algorithms are spread over that
-family's rows, with a row added for any algorithm left over. Two rules
-follow, and tests/test_variants.py proves both:
+The options come from cookiecutter.json. The generated code sees the
+signing algorithm in one place: its key family (HMAC, RSA, EC, EdDSA)
+decides the key files, the JWKS route and the token's signature, and the
+tests of keys and tokens (``ALGORITHM_TESTS``) are the ones that see it.
+So the suite pairs the options in two layers, and tests/test_variants.py
+proves each rule:
 
-- every pair of family-level values of two options is baked together, in a
-  variant whose whole suite runs;
+- every pair of values of two options other than the algorithm is baked
+  together in a variant whose whole suite runs: as few such variants as any
+  covering array can have (the two largest options' value pairs), found by
+  an exact search (``covering_rows``);
+- every key family is baked with every value of every other option in a
+  variant that runs at least the tests of keys and tokens: the whole-suite
+  rows take the families that meet the most new values, and variants that
+  run ``ALGORITHM_TESTS`` alone (``-key-tests`` in their ids) bake the rest;
 - every algorithm is baked at least once.
-
-An algorithm left over once its family's rows are taken is baked with the
-default answers otherwise: that variant differs from the default one only in
-the key, so it runs the tests of keys and tokens (``ALGORITHM_TESTS``), not
-the whole suite again.
 """
 
 from __future__ import annotations
 
 import json
-import random
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import cycle
+from itertools import cycle, product
 from pathlib import Path
 from typing import Any
 
@@ -146,13 +146,9 @@ def varying_options() -> list[str]:
     return sorted(varying, key=lambda name: -len(choices(name)))
 
 
-def family_level_options() -> list[str]:
-    """The varying options as the code sees them: the key family instead of the algorithm."""
-    return [KEY_FAMILY if name == ALGORITHM else name for name in varying_options()]
-
-
-def family_level_choices(option: str) -> list[Any]:
-    return list(algorithms_by_family()) if option == KEY_FAMILY else choices(option)
+def paired_options() -> list[str]:
+    """The options whole suites pair: every varying option but the algorithm."""
+    return [name for name in varying_options() if name != ALGORITHM]
 
 
 def value_pairs(names: list[str], values=choices) -> set[Pair]:
@@ -181,105 +177,126 @@ def pairs_baked(variants: Iterable[Variant], names: list[str]) -> set[Pair]:
     )
 
 
-# The greedy search tries seeds in this order and stops at the first array as
-# small as any can be. The first is the one that found it for today's options,
-# so a run tries one; new options may need a few more tries, or keep the best.
-SEEDS = (133, *range(2000))
-
-
-def covering_rows(names: list[str], values) -> list[dict[str, Any]]:
-    """As few rows as the seeded greedy search finds in which every pair of values meets.
-
-    No array can have fewer rows than the two largest options have value pairs
-    (``lower_bound``); the search stops at the first seed that reaches it, or
-    keeps the smallest array of them all. Deterministic: the seeds are fixed.
-    """
-    best: list[dict[str, Any]] | None = None
-    for seed in SEEDS:
-        rows = greedy_rows(names, values, random.Random(seed))  # noqa: S311 (an order, no secret)
-        if best is None or len(rows) < len(best):
-            best = rows
-        if len(best) == lower_bound(names, values):
-            break
-    return best
-
-
-def lower_bound(names: list[str], values) -> int:
+def lower_bound(names: list[str], values=choices) -> int:
+    """No covering array has fewer rows than the two largest options have value pairs."""
     sizes = sorted((len(values(name)) for name in names), reverse=True)
     return sizes[0] * sizes[1]
 
 
-def greedy_rows(names: list[str], values, rng: random.Random) -> list[dict[str, Any]]:
-    """Rows in which every pair of values of two options appears at least once.
+# How many candidate columns the search may try for one number of rows
+# before it tries one row more: a bound on its time as options are added.
+SEARCH_BUDGET = 200_000
 
-    Each row starts from the first pair not yet covered, then gives every other
-    option, in an order ``rng`` shuffles, the value that covers the most
-    uncovered pairs (``rng`` breaks ties).
+
+def covering_rows(names: list[str], values=choices) -> list[dict[str, Any]]:
+    """The fewest rows in which every pair of values of two options meets.
+
+    The search tries ``lower_bound`` rows first, then one more at a time,
+    until an array fits. The first row is the default answers: the bake a
+    newcomer makes first, whole.
     """
-    defaults = {option: values(option)[0] for option in names}
-    uncovered = value_pairs(names, values) - pairs_of(defaults, names)
-    rows: list[dict[str, Any]] = [defaults]  # the bake a newcomer makes first, whole
-    while uncovered:
-        (first, first_value), (second, second_value) = min(
-            uncovered, key=lambda pair: pair_order(pair, names, values)
-        )
-        row = {first: first_value, second: second_value}
-        others = [option for option in names if option not in row]
-        rng.shuffle(others)
-        for option in others:
-            row[option] = best_value(option, row, names, values, uncovered, rng)
-        uncovered -= pairs_of(row, names)
-        rows.append({option: row[option] for option in names})
-    return rows
+    count = lower_bound(names, values)
+    sizes = [len(values(name)) for name in names]
+    while (columns := covering_columns(sizes, count, (), [SEARCH_BUDGET])) is None:
+        count += 1
+    return [
+        {name: values(name)[column[row]] for name, column in zip(names, columns, strict=True)}
+        for row in range(count)
+    ]
 
 
-def best_value(
-    option: str, row: Mapping[str, Any], names: list[str], values, uncovered, rng
-) -> Any:
-    """The value of ``option`` that covers the most uncovered pairs with ``row``."""
+def covering_columns(
+    sizes: list[int], count: int, done: tuple[tuple[int, ...], ...], budget: list[int]
+) -> tuple[tuple[int, ...], ...] | None:
+    """A column of value indexes per option, in which every two columns meet in every pair.
 
-    def gain(value: Any) -> tuple[int, float]:
-        candidate = {**row, option: value}
-        chosen = [name for name in names if name in candidate]
-        return len(pairs_of(candidate, chosen) & uncovered), rng.random()
+    Depth first, one option at a time. Each column starts with 0 (the default)
+    and holds each value at least as often as the largest other option has
+    values, or some pair could not meet. Options of the same size are
+    interchangeable, so their columns are tried in increasing order only.
+    """
+    if len(done) == len(sizes):
+        return done
+    size = sizes[len(done)]
+    often = max(other for index, other in enumerate(sizes) if index != len(done))
+    for rest in product(range(size), repeat=count - 1):
+        column = (0, *rest)
+        if min(column.count(value) for value in range(size)) < often:
+            continue
+        if done and sizes[len(done) - 1] == size and column <= done[-1]:
+            continue
+        budget[0] -= 1
+        if budget[0] < 0:
+            return None
+        if all(
+            len(set(zip(column, earlier, strict=True))) == size * sizes[index]
+            for index, earlier in enumerate(done)
+        ):
+            found = covering_columns(sizes, count, (*done, column), budget)
+            if found is not None or budget[0] < 0:
+                return found
+    return None
 
-    return max(values(option), key=gain)
 
+def with_algorithms(
+    rows: list[dict[str, Any]], names: list[str]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Give each whole-suite row an algorithm; add the key-test rows the families still need.
 
-def pair_order(pair: Pair, names: list[str], values) -> tuple[int, ...]:
-    (first, first_value), (second, second_value) = pair
-    return (
-        names.index(first),
-        names.index(second),
-        values(first).index(first_value),
-        values(second).index(second_value),
-    )
-
-
-def with_algorithms(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
-    """Give each row an algorithm of its family; return the rows and the algorithms left over.
-
-    A family's rows take its algorithms in turn; algorithms still unbaked
-    when its rows run out are left over, for a variant each.
+    A family needs a bake for each of its algorithms, and bakes that meet
+    every value of every option; a key-test row meets one value of each. So
+    once the whole-suite rows are given, a family needs as many key-test rows
+    as it has algorithms left or values of one option unmet, whichever is
+    more (``rows_still_needed``). The default row keeps the default
+    algorithm; each other row takes the family it saves the most key-test
+    rows for, a family with no whole suite yet first. Then each family's
+    key-test rows answer with the values it has not met.
     """
     families = algorithms_by_family()
     unbaked = {family: list(algorithms) for family, algorithms in families.items()}
     turns = {family: cycle(algorithms) for family, algorithms in families.items()}
-    concrete = []
-    for row in rows:
-        family = row.pop(KEY_FAMILY)
+    unmet = {family: {name: list(choices(name)) for name in names} for family in families}
+
+    def bake(family: str, row: dict[str, Any]) -> dict[str, Any]:
+        for name in names:
+            if row[name] in unmet[family][name]:
+                unmet[family][name].remove(row[name])
         algorithm = unbaked[family].pop(0) if unbaked[family] else next(turns[family])
-        concrete.append({ALGORITHM: algorithm, **row})
-    leftovers = [algorithm for algorithms in unbaked.values() for algorithm in algorithms]
-    return concrete, leftovers
+        return {ALGORITHM: algorithm, **row}
+
+    def rows_still_needed(family: str, row: Mapping[str, Any] | None = None) -> int:
+        left = len(unbaked[family]) - (row is not None)
+        values = [
+            len(unmet[family][name]) - (row is not None and row[name] in unmet[family][name])
+            for name in names
+        ]
+        return max(left, *values)
+
+    whole = [bake(key_family(default_of(ALGORITHM)), rows[0])]
+    for row in rows[1:]:
+        baked = {key_family(answers[ALGORITHM]) for answers in whole}
+        family = max(
+            families,
+            key=lambda family: (
+                rows_still_needed(family) - rows_still_needed(family, row),
+                family not in baked,
+            ),
+        )
+        whole.append(bake(family, row))
+    key_tests = []
+    for family in families:
+        while rows_still_needed(family):
+            row = {name: (unmet[family][name] or [default_of(name)])[0] for name in names}
+            key_tests.append(bake(family, row))
+    return whole, key_tests
 
 
 def covering_array() -> list[Variant]:
-    """The variants the suite bakes: every family-level pair, every algorithm."""
-    rows, leftovers = with_algorithms(covering_rows(family_level_options(), family_level_choices))
-    return [Variant(without_defaults(row)) for row in rows] + [
-        Variant(without_defaults({ALGORITHM: algorithm}), tests=ALGORITHM_TESTS)
-        for algorithm in leftovers
+    """The variants the suite bakes: whole suites first, then those that run the key tests."""
+    names = paired_options()
+    whole, key_tests = with_algorithms(covering_rows(names), names)
+    return [Variant(without_defaults(row)) for row in whole] + [
+        Variant(without_defaults(row), tests=ALGORITHM_TESTS) for row in key_tests
     ]
 
 

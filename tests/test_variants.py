@@ -1,8 +1,9 @@
-"""The variant matrix: every family-level pair of option values baked, checked and tested.
+"""The variant matrix: every pair of option values baked, checked and tested.
 
 The variants come from cookiecutter.json through a covering array
-(tests/matrix.py) over the options as the generated code sees them, with the
-algorithm's key family in place of the algorithm, and every algorithm
+(tests/matrix.py): every pair of values of two options meets in a variant
+whose whole suite runs, every key family meets every value of every option
+in a variant that runs the tests of keys and tokens, and every algorithm is
 baked at least once.
 """
 
@@ -14,13 +15,15 @@ from hooks import pre_gen_project
 from tests.audits import files_out_of_place, undocumented
 from tests.matrix import (
     ALGORITHM,
+    ALGORITHM_TESTS,
+    KEY_FAMILY,
     Variant,
+    algorithms_by_family,
     choices,
     covering_array,
-    family_level_choices,
-    family_level_options,
     lower_bound,
     options,
+    paired_options,
     pairs_baked,
     value_pairs,
     varying_options,
@@ -30,26 +33,50 @@ from tests.steps import check_variant
 pytestmark = pytest.mark.slow
 
 VARIANTS = covering_array()
+WHOLE_SUITES = [variant for variant in VARIANTS if variant.runs_whole_suite]
 # Pairs of option values that the pre-gen hook refuses. None today: every
 # combination of choices makes a working project. A new refusal must be
 # listed here, and the covering array must leave it out.
 REFUSED_PAIRS: set = set()
 
 
-def test_every_pair_of_family_level_values_is_baked():
-    names = family_level_options()
+def test_every_pair_of_values_but_the_algorithm_meets_in_a_whole_suite():
+    names = paired_options()
 
-    whole_suites = [variant for variant in VARIANTS if variant.runs_whole_suite]
+    assert value_pairs(names) - REFUSED_PAIRS <= pairs_baked(WHOLE_SUITES, names)
 
-    assert value_pairs(names, family_level_choices) - REFUSED_PAIRS <= pairs_baked(
-        whole_suites, names
-    )
+
+def test_every_key_family_meets_every_value_in_a_variant_that_tests_keys():
+    tests_keys = [
+        variant
+        for variant in VARIANTS
+        if variant.runs_whole_suite or set(ALGORITHM_TESTS) <= set(variant.tests)
+    ]
+
+    met = {
+        (variant.answer(KEY_FAMILY), name, variant.answer(name))
+        for variant in tests_keys
+        for name in paired_options()
+    }
+
+    assert met == {
+        (family, name, value)
+        for family in algorithms_by_family()
+        for name in paired_options()
+        for value in choices(name)
+    }
+
+
+def test_every_key_family_runs_a_whole_suite():
+    assert {variant.answer(KEY_FAMILY) for variant in WHOLE_SUITES} == set(algorithms_by_family())
 
 
 def test_no_covering_array_could_run_fewer_whole_suites():
-    whole_suites = [variant for variant in VARIANTS if variant.runs_whole_suite]
+    assert len(WHOLE_SUITES) == lower_bound(paired_options())
 
-    assert len(whole_suites) == lower_bound(family_level_options(), family_level_choices)
+
+def test_the_default_answers_run_the_whole_suite_first():
+    assert VARIANTS[0] == Variant()
 
 
 def test_every_algorithm_is_baked():
