@@ -14,7 +14,7 @@ from freezegun import freeze_time
 
 from signing_keys import keyset
 from signing_keys.algorithms import ALGORITHMS
-from signing_keys.keys import current_key_set
+from signing_keys.keys import current_key_set, prepared_key
 
 from .helpers import claims_of, kid_of, log_in, me_status
 
@@ -35,7 +35,10 @@ def kid_header(token):
 
 
 def signing_key():
-    return current_key_set().signing_key.signing_material
+    """The project's signing key, parsed once as the API parses it (an RSA key is slow to load)."""
+    return prepared_key(
+        settings.SIMPLE_JWT["ALGORITHM"], current_key_set().signing_key.signing_material
+    )
 
 
 def foreign_key():

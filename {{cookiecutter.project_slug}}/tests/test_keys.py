@@ -15,7 +15,7 @@ from signing_keys import checks
 {%- if not hmac %}
 from signing_keys.algorithms import ALGORITHMS
 {%- endif %}
-from signing_keys.keys import current_key_set, load_key_set
+from signing_keys.keys import current_key_set, load_key_set, prepared_key
 {%- if not hmac %}
 from signing_keys.keyset import new_key
 {%- endif %}
@@ -37,9 +37,9 @@ pytestmark = pytest.mark.django_db
 
 def signed(claims, **header):
     """``claims`` signed with the real signing key and algorithm, under ``header``."""
-    key = current_key_set().signing_key
     algorithm = settings.SIMPLE_JWT["ALGORITHM"]
-    return jwt.encode(claims, key.signing_material, algorithm=algorithm, headers=header)
+    key = prepared_key(algorithm, current_key_set().signing_key.signing_material)
+    return jwt.encode(claims, key, algorithm=algorithm, headers=header)
 
 
 def test_access_and_refresh_tokens_name_the_signing_key(tokens):
@@ -69,8 +69,9 @@ def test_a_token_with_a_kid_this_server_does_not_know_is_401(api_client, tokens,
 
 def signed_under_any_header(claims, header):
     """``claims`` signed with the real key under ``header``, which PyJWT's encode would refuse."""
-    algorithm = jwt.get_algorithm_by_name(settings.SIMPLE_JWT["ALGORITHM"])
-    key = algorithm.prepare_key(current_key_set().signing_key.signing_material)
+    name = settings.SIMPLE_JWT["ALGORITHM"]
+    algorithm = jwt.get_algorithm_by_name(name)
+    key = prepared_key(name, current_key_set().signing_key.signing_material)
     segments = [
         base64.urlsafe_b64encode(json.dumps(part).encode()).rstrip(b"=")
         for part in (header, claims)
