@@ -26,7 +26,7 @@ Measures, and prints as a small plain-text report:
    option and in one without (ratio: the option's cost to users who do not
    use it), and with MFA on, the second step (mfa_token and a TOTP code)
    against one check of the password with the project's hasher (ratio);
-8. the whole suite, ``pytest -q -n auto --dist worksteal``, wall time and pytest's last line
+8. the whole suite, ``pytest -q -n auto``, wall time and pytest's last line
    (minutes; ``--skip-suite`` leaves it out).
 
 Run from the repository root with ``make benchmark``, or by hand::
@@ -189,7 +189,7 @@ if "mfa" in settings.INSTALLED_APPS:
     times["password check"] = median(lambda _: check_password(password, encoded))
 print(" ".join(f"{name.replace(' ', '_')}={seconds}" for name, seconds in times.items()))
 """
-SUITE_COMMAND = [sys.executable, "-m", "pytest", "-q", "-n", "auto", "--dist", "worksteal"]
+SUITE_COMMAND = [sys.executable, "-m", "pytest", "-q", "-n", "auto"]
 
 StepTimings = list[tuple[str, float]]
 

@@ -8,6 +8,7 @@ import cookiecutter.generate
 import pytest
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
+from xdist.scheduler import LoadScopeScheduling
 
 from tests.matrix import Variant
 
@@ -68,9 +69,36 @@ def bake_for_the_run(cookies_session):
     return baker(cookies_session)
 
 
-# The longest tests, started first so that the short ones fill the workers' last minutes.
-LONGEST_FIRST = ("tests/test_variants.py::test_variant", "tests/test_browser.py")
+def expected_length(item: pytest.Item) -> int:
+    """0 for a whole-suite variant, 1 for a part-suite one, 2 for everything else."""
+    variant = item.callspec.params.get("variant") if hasattr(item, "callspec") else None
+    if not isinstance(variant, Variant):
+        return 2
+    return 0 if variant.runs_whole_suite else 1
 
 
 def pytest_collection_modifyitems(items):
-    items.sort(key=lambda item: not item.nodeid.startswith(LONGEST_FIRST))
+    """The longest tests first, so that the short ones fill the workers' last minutes."""
+    items.sort(key=expected_length)
+
+
+# Modules whose tests share servers that a module fixture starts once.
+SERVER_MODULES = {"tests/test_browser.py", "tests/test_two_instances.py"}
+
+
+class ServerModulesWhole(LoadScopeScheduling):
+    """Each test is a unit of work that an idle worker takes, in the order above,
+    but a module of ``SERVER_MODULES`` goes to one worker whole (and first:
+    xdist hands out the units with most tests first), its servers started once.
+
+    xdist's own ``--dist loadgroup`` would do it with marks, but its marks are
+    lost under pytest 9 (the node ids it renames keep their names).
+    """
+
+    def _split_scope(self, nodeid: str) -> str:
+        module = nodeid.split("::", 1)[0]
+        return module if module in SERVER_MODULES else nodeid
+
+
+def pytest_xdist_make_scheduler(config, log):
+    return ServerModulesWhole(config, log)

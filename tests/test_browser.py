@@ -29,7 +29,8 @@ import pytest
 
 from tests.servers import SERVE_ENV, make_serve, migrate_with_user, serving
 
-# Each project is baked and served once for the module (per xdist worker that runs part of it).
+# Each project is baked and served once: the module runs on one xdist worker
+# (tests/conftest.py, SERVER_MODULES).
 pytestmark = pytest.mark.slow
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -21,6 +21,8 @@ from tests.matrix import COOKIECUTTER_JSON
 from tests.servers import migrate_with_user, request, serving
 from tests.steps import BIN
 
+# The two servers start once: the module runs on one xdist worker
+# (tests/conftest.py, SERVER_MODULES).
 pytestmark = pytest.mark.slow
 
 USERNAME = "twin-user"
