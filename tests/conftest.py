@@ -100,5 +100,6 @@ class ServerModulesWhole(LoadScopeScheduling):
         return module if module in SERVER_MODULES else nodeid
 
 
+@pytest.hookimpl(optionalhook=True)  # run without xdist (-p no:xdist), there is no such hook
 def pytest_xdist_make_scheduler(config, log):
     return ServerModulesWhole(config, log)

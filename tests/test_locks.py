@@ -1,37 +1,49 @@
 """Every baked project's requirements.lock pins exactly what its pyproject.toml asks for.
 
 The locks come from ``make lock`` (tests/locks.py), one per set of
-dependencies; the bake only picks one, with no network.
+dependencies; the bake only picks one, with no network, and drops the
+packages its options do not use. Each lock is checked as the bake keeps it,
+against pyproject.toml as the bake renders it; two real bakes show that the
+bake keeps exactly those.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shlex
 import tomllib
 from importlib import metadata
-from pathlib import Path
 
 import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from tests.locks import COMPILE, dependency_variants
-from tests.matrix import Variant
+from hooks.post_gen_project import lock_name, unused_packages, without_packages
+from tests.locks import COMPILE, LOCKS, dependency_variants, render_pyproject
+from tests.matrix import TEMPLATE_PROJECT, Variant
 
 pytestmark = pytest.mark.slow
 
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)", re.MULTILINE)
 
 
-def pins(lock: Path) -> dict[str, str]:
-    return {canonicalize_name(name): version for name, version in PIN.findall(lock.read_text())}
+def pins(lock: str) -> dict[str, str]:
+    return {canonicalize_name(name): version for name, version in PIN.findall(lock)}
 
 
-def wanted(project: Path) -> list[Requirement]:
-    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+def wanted(pyproject_text: str) -> list[Requirement]:
+    pyproject = tomllib.loads(pyproject_text)
     lines = pyproject["project"]["dependencies"] + pyproject["dependency-groups"]["dev"]
     return [Requirement(line) for line in lines]
+
+
+def kept_lock(answers: dict) -> str:
+    """The requirements.lock a bake with ``answers`` keeps: its lock, unused packages dropped."""
+    with contextlib.chdir(TEMPLATE_PROJECT):  # where the hook reads the algorithm facts
+        name = lock_name(answers)
+        unused = unused_packages(answers)
+    return without_packages((LOCKS / f"{name}.txt").read_text(), unused)
 
 
 def extra_names(requirement: Requirement) -> set[str]:
@@ -72,15 +84,15 @@ def reachable(requirements: list[Requirement]) -> set[str]:
 
 
 # Each lock once, and MFA off once: its packages leave the lock at the bake.
-@pytest.mark.parametrize(
-    "variant", [*dependency_variants(), Variant({"mfa": False})], ids=lambda variant: variant.id
-)
-def test_the_baked_lock_pins_exactly_the_dependencies_of_its_pyproject(bake, variant):
-    project = bake(**variant.overrides)
-    locked = pins(project / "requirements.lock")
-    requirements = wanted(project)
+LOCK_VARIANTS = [*dependency_variants(), Variant({"mfa": False})]
 
-    assert not (project / "locks").exists()
+
+@pytest.mark.parametrize("variant", LOCK_VARIANTS, ids=lambda variant: variant.id)
+def test_each_lock_the_bake_keeps_pins_exactly_the_dependencies_of_its_pyproject(variant):
+    answers = variant.answers()
+    locked = pins(kept_lock(answers))
+    requirements = wanted(render_pyproject(answers))
+
     for requirement in requirements:
         name = canonicalize_name(requirement.name)
         assert name in locked, f"{requirement} is not in requirements.lock"
@@ -88,6 +100,15 @@ def test_the_baked_lock_pins_exactly_the_dependencies_of_its_pyproject(bake, var
         assert extra_names(requirement) <= set(locked), f"{requirement}: an extra is not locked"
     unneeded = set(locked) - reachable(requirements)
     assert not unneeded, f"requirements.lock pins what pyproject.toml does not ask for: {unneeded}"
+
+
+@pytest.mark.parametrize("variant", [Variant(), Variant({"mfa": False})], ids=lambda v: v.id)
+def test_a_bake_keeps_its_lock_and_nothing_of_the_others(bake, variant):
+    project = bake(**variant.overrides)
+
+    assert (project / "requirements.lock").read_text() == kept_lock(variant.answers())
+    assert (project / "pyproject.toml").read_text() == render_pyproject(variant.answers())
+    assert not (project / "locks").exists()
 
 
 def test_the_projects_make_lock_runs_the_command_the_template_locks_with(bake):
