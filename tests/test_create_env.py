@@ -18,8 +18,9 @@ from types import ModuleType
 
 import jwt
 import pytest
+from cookiecutter.main import cookiecutter
 
-from tests.matrix import ALGORITHMS
+from tests.matrix import ALGORITHMS, ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -32,17 +33,30 @@ HMAC = next(name for name in ONE_PER_KEY_KIND if ALGORITHMS[name].shares_a_secre
 
 
 @pytest.fixture(scope="session")
-def bakes() -> dict[str, Path]:
+def renders() -> dict[str, Path]:
     """One project per algorithm for the whole run: the tests only read its modules."""
     return {}
 
 
+def render(algorithm: str, output: Path) -> Path:
+    """The project rendered for ``algorithm``, without the hooks: the tests make its keys."""
+    return Path(
+        cookiecutter(
+            str(ROOT),
+            no_input=True,
+            extra_context={"jwt_algorithm": algorithm},
+            output_dir=str(output),
+            accept_hooks=False,
+        )
+    )
+
+
 @pytest.fixture
-def project(bake_for_the_run, bakes, request, monkeypatch) -> Path:
-    """A project baked with ``request.param`` as algorithm, its modules importable."""
-    if request.param not in bakes:
-        bakes[request.param] = bake_for_the_run(jwt_algorithm=request.param)
-    path = bakes[request.param]
+def project(renders, request, monkeypatch, tmp_path_factory) -> Path:
+    """A project rendered with ``request.param`` as algorithm, its modules importable."""
+    if request.param not in renders:
+        renders[request.param] = render(request.param, tmp_path_factory.mktemp(request.param))
+    path = renders[request.param]
     monkeypatch.syspath_prepend(str(path))
     for name in [name for name in sys.modules if name.split(".")[0] == "signing_keys"]:
         monkeypatch.delitem(sys.modules, name)  # another bake's, rendered for another algorithm
