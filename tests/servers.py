@@ -36,19 +36,25 @@ def make_serve(tmp_path: Path) -> list[str]:
     return ["make", "serve", "PORT={port}", f"VENV={BIN.parent}", f"INSTALLED={installed}"]
 
 
+# Migrate, then add the superuser that DJANGO_SUPERUSER_* name: one Django start, not two.
+SET_UP = (
+    "import django; django.setup(); from django.core.management import call_command; "
+    "call_command('migrate', verbosity=0); call_command('createsuperuser', interactive=False)"
+)
+
+
 def migrate_with_user(
     project: Path, name: str, env: Mapping[str, str], username: str, password: str
 ) -> None:
     """Migrate the project's database and create one user to log in with."""
-    python = sys.executable
-    run_step(project, name, "migrate", [python, "manage.py", "migrate", "-v0"], env)
     run_step(
         project,
         name,
-        "createsuperuser",
-        [python, "manage.py", "createsuperuser", "--noinput"],
+        "migrate and createsuperuser",
+        [sys.executable, "-c", SET_UP],
         {
             **env,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
             "DJANGO_SUPERUSER_USERNAME": username,
             "DJANGO_SUPERUSER_PASSWORD": password,
             "DJANGO_SUPERUSER_EMAIL": f"{username}@example.com",
