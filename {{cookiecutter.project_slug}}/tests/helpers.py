@@ -4,6 +4,7 @@ import email
 import email.policy
 import io
 import os
+import runpy
 import socket
 import subprocess
 import sys
@@ -60,6 +61,13 @@ def python(*args, cwd=BASE_DIR, environment=None):
         text=True,
         check=False,
     )
+
+
+def read_settings(monkeypatch, **env):
+    """settings.py run again in this process with ``env`` added: the names it defines."""
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(BASE_DIR / "config" / "settings.py"))
 
 
 def manage(*args, **env):

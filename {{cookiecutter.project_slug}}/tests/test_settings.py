@@ -1,7 +1,6 @@
 """The settings this project promises: algorithm, lifetimes, hashers, production checks."""
 
 import os
-import runpy
 import shutil
 from datetime import timedelta
 
@@ -14,7 +13,7 @@ from django.utils.module_loading import import_string
 
 from config import settings as production_settings
 
-from .helpers import BASE_DIR, PRODUCTION, fresh_setting, manage, python
+from .helpers import BASE_DIR, PRODUCTION, fresh_setting, manage, python, read_settings
 
 
 def test_passwords_hash_with_argon2id_at_owasp_parameters_and_pbkdf2_still_verifies():
@@ -133,10 +132,8 @@ def test_without_a_secret_key_nothing_starts(tmp_path):
     ],
 )
 def test_a_bad_email_setting_stops_the_start_naming_its_variable(monkeypatch, variable, value):
-    monkeypatch.setenv(variable, value)
-
     with pytest.raises(ImproperlyConfigured, match=f"^{variable} "):
-        runpy.run_path(str(BASE_DIR / "config" / "settings.py"))
+        read_settings(monkeypatch, **{variable: value})
 
 
 def test_the_development_environment_prints_emails_and_production_sends_them_by_smtp():
