@@ -67,29 +67,26 @@ def check_variant(
     run_step(project, name, "ruff check", [str(BIN / "ruff"), "check", "."])
     run_step(project, name, "ruff format", [str(BIN / "ruff"), "format", "--check", "."])
     if run_tests:
-        tests = [path for path in variant.tests if (project / path).exists()]
-        # Only the OpenAPI tests use schemathesis and Hypothesis: a part of the
-        # suite without them starts without their plugins, half a second sooner.
-        unused = [] if not tests or OPENAPI_TESTS in tests else OPENAPI_PLUGINS
-        run_step(
-            project,
-            name,
-            "pytest",
-            # The shared virtualenv's own plugins (pytest-cookies, xdist) stay out.
-            [
-                sys.executable,
-                "-m",
-                "pytest",
-                "-q",
-                "-p",
-                "no:cacheprovider",
-                "-p",
-                "no:cookies",
-                "-p",
-                "no:xdist",
-                *unused,
-                *tests,
-            ],
-            # Each baked suite reuses the plugin modules pytest rewrote for the first.
-            env={**variant.service_env(), "PYTHONDONTWRITEBYTECODE": ""},
-        )
+        run_suite(project, variant, name)
+
+
+def run_suite(project: Path, variant: Variant, name: str) -> None:
+    """Run the project's own pytest, its asserts plain, and again rewritten if it fails.
+
+    Rewriting the asserts of a new bake's test modules costs each variant a
+    second; the message of a failure needs it to show the values compared.
+    """
+    tests = [path for path in variant.tests if (project / path).exists()]
+    # Only the OpenAPI tests use schemathesis and Hypothesis: a part of the
+    # suite without them starts without their plugins, half a second sooner.
+    unused = [] if not tests or OPENAPI_TESTS in tests else OPENAPI_PLUGINS
+    # The shared virtualenv's own plugins (pytest-cookies, xdist) stay out.
+    pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:cookies"]
+    arguments = ["-p", "no:xdist", *unused, *tests]
+    # A second run reuses the plugin modules whose asserts an earlier one rewrote.
+    env = {**variant.service_env(), "PYTHONDONTWRITEBYTECODE": ""}
+    try:
+        run_step(project, name, "pytest", [*pytest, "--assert=plain", *arguments], env)
+    except VariantCheckError as plain_failure:
+        run_step(project, name, "pytest", [*pytest, *arguments], env)
+        raise plain_failure from None  # it passed the second time: a flaky test
