@@ -9,11 +9,13 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import jwt
 {%- if cookiecutter.mfa %}
 import pyotp
 {%- endif %}
+import pytest
 from django.conf import settings
 {%- if cookiecutter.cache == "redis" %}
 from django.core.cache import cache
@@ -63,24 +65,17 @@ def python(*args, cwd=BASE_DIR, environment=None):
     )
 
 
-def read_settings(monkeypatch, **env):
-    """settings.py run again in this process with ``env`` added: the names it defines."""
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    return runpy.run_path(str(BASE_DIR / "config" / "settings.py"))
+def fresh_settings(**env):
+    """The settings as settings.py reads them afresh with ``env`` added, in this process."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in env.items():
+            patch.setenv(name, value)
+        return SimpleNamespace(**runpy.run_path(str(BASE_DIR / "config" / "settings.py")))
 
 
 def manage(*args, **env):
     """Run manage.py in a fresh process with ``env`` added to the environment."""
     return python("manage.py", *args, environment={**os.environ, **env})
-
-
-def fresh_setting(expression, **env):
-    """What ``expression`` on the settings prints in a fresh process with ``env`` added."""
-    script = f"from config import settings; print({expression})"
-    result = python("-c", script, environment={**os.environ, **env})
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
 
 
 def close_thread_connections():

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from jwt_auth.cookies import ACCESS_COOKIE, REFRESH_COOKIE, refresh_cookie_path
 
-from .helpers import PASSWORD, PRODUCTION, fresh_setting, manage
+from .helpers import PASSWORD, PRODUCTION, fresh_settings, manage
 
 pytestmark = pytest.mark.django_db
 
@@ -311,9 +311,9 @@ def test_an_unknown_samesite_value_stops_the_start():
     assert "JWT_COOKIE_SAMESITE must be Lax, Strict or None" in result.stderr
 
 
-@pytest.mark.parametrize(("debug", "secure"), [("false", "True"), ("true", "False")])
+@pytest.mark.parametrize(("debug", "secure"), [("false", True), ("true", False)])
 def test_cookies_are_secure_whenever_debug_is_off(debug, secure):
-    assert fresh_setting("settings.JWT_COOKIE_SECURE", DJANGO_DEBUG=debug) == secure
+    assert fresh_settings(DJANGO_DEBUG=debug).JWT_COOKIE_SECURE is secure
 
 
 @pytest.mark.parametrize(
@@ -325,18 +325,17 @@ def test_cookies_are_secure_whenever_debug_is_off(debug, secure):
 )
 def test_token_and_csrf_cookies_are_prefixed_in_production(debug, names):
     """__Host- where the cookie is for the whole site, __Secure- where it has a path."""
-    expression = (
-        "(settings.JWT_ACCESS_COOKIE, settings.JWT_REFRESH_COOKIE, settings.CSRF_COOKIE_NAME)"
-    )
+    fresh = fresh_settings(**{**PRODUCTION, "DJANGO_DEBUG": debug})
+    cookies = (fresh.JWT_ACCESS_COOKIE, fresh.JWT_REFRESH_COOKIE, fresh.CSRF_COOKIE_NAME)
 
-    assert fresh_setting(expression, **{**PRODUCTION, "DJANGO_DEBUG": debug}) == str(names)
+    assert cookies == names
 
 
 def test_with_a_cookie_domain_the_access_cookie_is_secure_prefixed():
     """__Host- forbids a Domain attribute; browsers would drop such a cookie."""
     production = {**PRODUCTION, "JWT_COOKIE_DOMAIN": "example.com"}
 
-    assert fresh_setting("settings.JWT_ACCESS_COOKIE", **production) == "__Secure-access_token"
+    assert fresh_settings(**production).JWT_ACCESS_COOKIE == "__Secure-access_token"
 
 
 @freeze_time()

@@ -22,12 +22,12 @@ from django.core.exceptions import ImproperlyConfigured
 from config import checks
 {%- endif %}
 
-from .helpers import {% if cookiecutter.throttling and cookiecutter.cache == "locmem" %}PRODUCTION, {% endif %}manage, read_settings
+from .helpers import {% if cookiecutter.throttling and cookiecutter.cache == "locmem" %}PRODUCTION, {% endif %}fresh_settings, manage
 
 
-def test_a_malformed_database_url_is_refused_by_name(monkeypatch):
+def test_a_malformed_database_url_is_refused_by_name():
     with pytest.raises(ImproperlyConfigured, match=r"^DATABASE_URL is not a database URL"):
-        read_settings(monkeypatch, DATABASE_URL="not-a-database-url")
+        fresh_settings(DATABASE_URL="not-a-database-url")
 
 
 def test_an_unreachable_database_is_one_error_naming_database_url():
@@ -45,9 +45,9 @@ def test_an_unreachable_database_is_one_error_naming_database_url():
 {%- if cookiecutter.cache == "redis" %}
 
 
-def test_a_malformed_redis_url_is_refused_by_name(monkeypatch):
+def test_a_malformed_redis_url_is_refused_by_name():
     with pytest.raises(ImproperlyConfigured, match=r"^REDIS_URL is not a Redis URL"):
-        read_settings(monkeypatch, REDIS_URL="127.0.0.1:6379")
+        fresh_settings(REDIS_URL="127.0.0.1:6379")
 
 
 def test_an_unreachable_redis_is_one_error_naming_redis_url():
@@ -80,9 +80,9 @@ def test_migrate_makes_the_cache_table_of_a_new_database(tmp_path):
 {%- else %}
 
 
-def test_a_malformed_cache_url_is_refused_by_name(monkeypatch):
+def test_a_malformed_cache_url_is_refused_by_name():
     with pytest.raises(ImproperlyConfigured, match=r"^CACHE_URL is not a cache URL"):
-        read_settings(monkeypatch, CACHE_URL="nonsense://")
+        fresh_settings(CACHE_URL="nonsense://")
 
 
 def test_a_database_cache_without_its_table_is_one_error_naming_cache_url(tmp_path):

@@ -13,7 +13,7 @@ from django.utils.module_loading import import_string
 
 from config import settings as production_settings
 
-from .helpers import BASE_DIR, PRODUCTION, fresh_setting, manage, python, read_settings
+from .helpers import BASE_DIR, PRODUCTION, fresh_settings, manage, python
 
 
 def test_passwords_hash_with_argon2id_at_owasp_parameters_and_pbkdf2_still_verifies():
@@ -40,9 +40,9 @@ def test_token_lifetimes_are_the_ones_chosen_unless_the_environment_says_otherwi
 
 
 def test_a_lifetime_in_the_environment_wins():
-    lifetime = "settings.SIMPLE_JWT['ACCESS_TOKEN_LIFETIME']"
+    fresh = fresh_settings(JWT_ACCESS_TOKEN_LIFETIME_MINUTES="7")
 
-    assert fresh_setting(lifetime, JWT_ACCESS_TOKEN_LIFETIME_MINUTES="7") == "0:07:00"
+    assert fresh.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"] == timedelta(minutes=7)
 
 
 def test_a_short_key_warning_from_pyjwt_is_an_error():
@@ -90,19 +90,18 @@ SITE_WIDE_COOKIES = {
 @pytest.mark.parametrize(("debug", "prefix"), [("false", "__Host-"), ("true", "")])
 def test_site_wide_cookies_are_host_prefixed_in_production(debug, prefix):
     """No sibling subdomain can plant or shadow them; plain http (make run) keeps plain names."""
-    expression = f"[{', '.join(f'settings.{name}' for name in SITE_WIDE_COOKIES)}]"
+    fresh = fresh_settings(**{**PRODUCTION, "DJANGO_DEBUG": debug})
 
-    names = fresh_setting(expression, **{**PRODUCTION, "DJANGO_DEBUG": debug})
-
-    assert names == str([f"{prefix}{name}" for name in SITE_WIDE_COOKIES.values()])
+    names = [getattr(fresh, setting) for setting in SITE_WIDE_COOKIES]
+    assert names == [f"{prefix}{name}" for name in SITE_WIDE_COOKIES.values()]
 
 
 def test_turning_the_redirect_off_silences_its_deploy_warning_only():
     """With the production checks above passing, `make serve` then serves plain http."""
     plain_http = {**PRODUCTION, "DJANGO_SECURE_SSL_REDIRECT": "false"}
 
-    assert fresh_setting("settings.SILENCED_SYSTEM_CHECKS", **plain_http) == "['security.W008']"
-    assert fresh_setting("settings.SILENCED_SYSTEM_CHECKS", **PRODUCTION) == "[]"
+    assert fresh_settings(**plain_http).SILENCED_SYSTEM_CHECKS == ["security.W008"]
+    assert fresh_settings(**PRODUCTION).SILENCED_SYSTEM_CHECKS == []
 
 
 def test_without_a_secret_key_nothing_starts(tmp_path):
@@ -131,15 +130,15 @@ def test_without_a_secret_key_nothing_starts(tmp_path):
         ("EMAIL_URL", "smtp.example.com:587"),
     ],
 )
-def test_a_bad_email_setting_stops_the_start_naming_its_variable(monkeypatch, variable, value):
+def test_a_bad_email_setting_stops_the_start_naming_its_variable(variable, value):
     with pytest.raises(ImproperlyConfigured, match=f"^{variable} "):
-        read_settings(monkeypatch, **{variable: value})
+        fresh_settings(**{variable: value})
 
 
 def test_the_development_environment_prints_emails_and_production_sends_them_by_smtp():
-    backend = "settings.EMAIL_BACKEND"
+    smtp = "smtp+tls://user:secret@smtp.example.com:587"
 
-    assert fresh_setting(backend) == "django.core.mail.backends.console.EmailBackend"
-    assert fresh_setting(backend, EMAIL_URL="smtp+tls://user:secret@smtp.example.com:587") == (
+    assert fresh_settings().EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend"
+    assert fresh_settings(EMAIL_URL=smtp).EMAIL_BACKEND == (
         "django.core.mail.backends.smtp.EmailBackend"
     )
