@@ -17,8 +17,9 @@ test: ## the whole template suite, timed from a bare clone (virtualenv set-up in
 	echo "make test took $$(( $$(date +%s) - start )) s"; \
 	exit $$status
 
-# pytest rewrites the asserts of its plugins' packages (schemathesis, hypothesis:
-# some 350 modules) in every process unless it may cache them as bytecode.
+# Python and pytest may write bytecode: each module is compiled, and each of
+# the 350 modules of pytest's plugin packages (schemathesis, hypothesis) has
+# its asserts rewritten, by the first process that imports it, not by every one.
 check: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -81,12 +82,13 @@ clean:
 # uv installs everything. Only uv itself comes through pip: python3's own pip
 # puts it in the virtualenv when it can (pip 22.3 and later), which spares the
 # 3 s of ensurepip; otherwise the virtualenv gets a pip of its own first.
-# Bytecode is compiled at install: each manage.py or pytest process then starts
-# in a third of the time, even where PYTHONDONTWRITEBYTECODE is set.
+# Bytecode is not compiled at install (3 s for every module of every package):
+# `make check` lets Python write it, so each module is compiled by the first
+# process that imports it and read by every later one.
 $(INSTALLED): pyproject.toml
 	python3 -m venv --without-pip $(VENV)
 	python3 -m pip --python $(BIN)/python install --quiet --disable-pip-version-check uv 2>/dev/null \
 		|| { $(BIN)/python -m ensurepip --default-pip >/dev/null \
 		&& $(BIN)/python -m pip install --quiet --disable-pip-version-check uv; }
-	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r pyproject.toml --group test --group project
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r pyproject.toml --group test --group project
 	touch $@
