@@ -1,4 +1,4 @@
-"""The shared fixtures: bakers of variants."""
+"""The shared fixtures (bakers of variants, the template compiled once) and the order of the run."""
 
 from __future__ import annotations
 
@@ -87,12 +87,13 @@ SERVER_MODULES = {"tests/test_browser.py", "tests/test_two_instances.py"}
 
 
 class ServerModulesWhole(LoadScopeScheduling):
-    """Each test is a unit of work that an idle worker takes, in the order above,
-    but a module of ``SERVER_MODULES`` goes to one worker whole (and first:
-    xdist hands out the units with most tests first), its servers started once.
+    """One test at a time to whichever worker is idle; a server module whole to one.
 
-    xdist's own ``--dist loadgroup`` would do it with marks, but its marks are
-    lost under pytest 9 (the node ids it renames keep their names).
+    The tests go out in the order above. A module of ``SERVER_MODULES`` is
+    one unit (handed out first: xdist starts with the units of most tests), so
+    its servers start once. xdist's ``--dist loadgroup`` is meant to do this
+    with marks, but with pytest 9 and xdist 3.8 it still spread the marked
+    tests over both workers.
     """
 
     def _split_scope(self, nodeid: str) -> str:
