@@ -7,14 +7,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 {%- endif %}
 from django.utils.functional import cached_property
-from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from security_events import events
 from security_events.recorder import record
 
-from .emails import send_password_reset_email
+from .emails import send_password_reset_email, user_of
 from .fields import PasswordField, StringsOnlyMixin
 {%- if cookiecutter.user_registration %}
 from .models import TAKEN_USERNAME
@@ -183,21 +182,13 @@ class PasswordResetConfirmSerializer(StringsOnlyMixin, serializers.Serializer):
     }
 
     def validate(self, attrs):
-        user = self.user_of(attrs["uid"])
+        user = user_of(attrs["uid"])  # locked until the password is saved
         if user is None or not default_token_generator.check_token(user, attrs["token"]):
             raise serializers.ValidationError(
                 {"token": [self.error_messages["invalid_link"]]}, code="invalid_link"
             )
         check_new_password(attrs["new_password"], user)
         return {**attrs, "user": user}
-
-    def user_of(self, uid):
-        """The active user ``uid`` names, locked until the password is saved; or None."""
-        try:
-            pk = urlsafe_base64_decode(uid).decode()
-            return User._default_manager.select_for_update().get(pk=pk, is_active=True)
-        except (ValueError, TypeError, OverflowError, DjangoValidationError, User.DoesNotExist):
-            return None
 
     def save(self):
         return set_new_password(self.validated_data["user"], self.validated_data["new_password"])

@@ -1,16 +1,15 @@
 """The account's serializers, with addresses that prove themselves, and the link's own."""
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError as DjangoValidationError
 {%- if cookiecutter.user_registration %}
 from django.db import IntegrityError
 {%- endif %}
-from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts import serializers as accounts
+from accounts.emails import user_of
 
 from . import addresses
 
@@ -112,7 +111,7 @@ class EmailVerificationSerializer(serializers.Serializer):
     }
 
     def validate(self, attrs):
-        user = self.user_of(attrs["uid"])
+        user = user_of(attrs["uid"])  # locked until the address is saved
         claim = user and addresses.claim_of(user, attrs["token"])
         if not claim:
             self.invalid_link()
@@ -126,14 +125,6 @@ class EmailVerificationSerializer(serializers.Serializer):
     def save(self):
         if not addresses.prove(self.context["request"], self.validated_data["claim"]):
             self.invalid_link()  # another account took the address since the link went out
-
-    def user_of(self, uid):
-        """The active user ``uid`` names, locked until the address is saved; or None."""
-        try:
-            pk = urlsafe_base64_decode(uid).decode()
-            return User._default_manager.select_for_update().get(pk=pk, is_active=True)
-        except (ValueError, TypeError, OverflowError, DjangoValidationError, User.DoesNotExist):
-            return None
 
 
 class ResendSerializer(serializers.Serializer):

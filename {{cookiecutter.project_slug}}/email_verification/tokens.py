@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.utils.crypto import constant_time_compare
-from django.utils.encoding import force_bytes
-from django.utils.http import base36_to_int, urlsafe_base64_encode
+from django.utils.http import base36_to_int
+
+from accounts.emails import uid_of
 
 from .models import EmailVerification
 
@@ -59,5 +60,5 @@ token_generator = EmailVerificationTokenGenerator()
 
 def verification_link(claim):
     """EMAIL_VERIFY_URL with the user's uid and a token for ``claim``."""
-    uid = urlsafe_base64_encode(force_bytes(claim.user.pk))
-    return settings.EMAIL_VERIFY_URL.format(uid=uid, token=token_generator.make_token(claim))
+    token = token_generator.make_token(claim)
+    return settings.EMAIL_VERIFY_URL.format(uid=uid_of(claim.user), token=token)
