@@ -33,7 +33,8 @@ from contextlib import suppress
 {%- endif %}
 
 {% if both %}from django.conf import settings
-{% endif %}{% if body and not both %}from drf_spectacular.utils import inline_serializer
+{% endif %}from django.db import transaction
+{% if body and not both %}from drf_spectacular.utils import inline_serializer
 {% endif %}from rest_framework import {% if cookies %}exceptions, {% endif %}{% if body %}serializers, {% endif %}status
 from rest_framework.response import Response
 {%- if body %}
@@ -47,6 +48,7 @@ from rest_framework_simplejwt.exceptions import TokenError
 {%- if cookiecutter.throttling %}
 from api.devices import remember_device
 {%- endif %}
+from security_events.recorder import record
 
 from . import revocation
 {%- if cookies %}
@@ -193,6 +195,14 @@ def sign_in(request, user, *, renewing=None):
 {%- else %}
     return answer_with_tokens(request, tokens)
 {%- endif %}
+
+
+def log_in(request, user, event):
+    """A login's answer: ``user``'s new session, its tokens and ``event`` in one commit."""
+    with transaction.atomic():
+        response = sign_in(request, user)
+        record(event, request, user=user)
+    return response
 
 
 def answer_with_tokens(request, tokens):

@@ -4,7 +4,6 @@
 Responses that carry tokens are never cached.
 """
 
-from django.db import transaction
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -73,10 +72,7 @@ class LoginView(views.TokenObtainPairView):
             # No session yet: the second step (mfa/views.py) opens it.
             return challenge(serializer.user)
 {%- endif %}
-        with transaction.atomic():  # one commit for the session, its token and its event
-            response = transport.sign_in(request, serializer.user)
-            record(events.LOGIN_SUCCESS, request, user=serializer.user)
-        return response
+        return transport.log_in(request, serializer.user, events.LOGIN_SUCCESS)
 
 
 @method_decorator(never_cache, name="dispatch")

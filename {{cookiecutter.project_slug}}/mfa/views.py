@@ -4,7 +4,6 @@ Turning a factor on or off and new recovery codes need a recent sign-in
 (jwt_auth/permissions.py); the second step needs the login's ``mfa_token``.
 """
 
-from django.db import transaction
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -18,7 +17,6 @@ from jwt_auth import transport
 from jwt_auth.permissions import RecentAuthentication
 from jwt_auth.serializers import LOGIN_RESPONSE
 from security_events import events
-from security_events.recorder import record
 
 from . import factors
 from .serializers import (
@@ -128,7 +126,4 @@ class MFAVerifyView(generics.GenericAPIView):
     def post(self, request):
         serializer = self.get_serializer(data=transport.login_request_data(request))
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():  # one commit for the session, its token and its event
-            response = transport.sign_in(request, serializer.user)
-            record(events.LOGIN_SUCCESS, request, user=serializer.user)
-        return response
+        return transport.log_in(request, serializer.user, events.LOGIN_SUCCESS)

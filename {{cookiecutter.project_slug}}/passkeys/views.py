@@ -6,7 +6,6 @@ passkey answers exactly as a password login does, through the transport.
 """
 
 from django.contrib.auth.models import update_last_login
-from django.db import transaction
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -22,7 +21,6 @@ from jwt_auth import transport
 from jwt_auth.permissions import RecentAuthentication
 from jwt_auth.serializers import LOGIN_RESPONSE
 from security_events import events
-from security_events.recorder import record
 
 from . import ceremonies
 from .models import Passkey
@@ -147,7 +145,4 @@ class LoginView(generics.GenericAPIView):
         serializer.is_valid(raise_exception=True)
         if api_settings.UPDATE_LAST_LOGIN:
             update_last_login(None, serializer.user)
-        with transaction.atomic():  # one commit for the session, its token and its event
-            response = transport.sign_in(request, serializer.user)
-            record(events.PASSKEY_LOGIN, request, user=serializer.user)
-        return response
+        return transport.log_in(request, serializer.user, events.PASSKEY_LOGIN)
