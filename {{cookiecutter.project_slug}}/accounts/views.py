@@ -6,12 +6,11 @@ from drf_spectacular.utils import {% if verification %}extend_schema, extend_sch
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 {% if cookiecutter.throttling %}from api.throttles import PasswordResetAddressThrottle
 {% endif %}{% if verification %}from email_verification import serializers as verification
 {% endif %}from jwt_auth import transport
-from jwt_auth.permissions import RecentAuthentication
+from jwt_auth.permissions import SIGNED_IN_RECENTLY
 from jwt_auth.serializers import LOGIN_RESPONSE
 from security_events import events
 from security_events.recorder import record
@@ -54,7 +53,7 @@ class MeView(generics.RetrieveUpdateAPIView):
 
     queryset = User.objects.all()
     serializer_class = {{ "verification.UserSerializer" if verification else "UserSerializer" }}
-    permission_classes = (*api_settings.DEFAULT_PERMISSION_CLASSES, RecentAuthentication)
+    permission_classes = SIGNED_IN_RECENTLY
     reauthentication_fields = frozenset({"email"})
 
     def get_object(self):

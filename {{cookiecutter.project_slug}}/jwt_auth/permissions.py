@@ -11,6 +11,7 @@ stolen access token alone cannot take the account.
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions
+from rest_framework.settings import api_settings
 from rest_framework_simplejwt.utils import aware_utcnow, datetime_to_epoch
 
 from .tokens import AUTH_TIME_CLAIM, is_timestamp
@@ -54,3 +55,7 @@ class RecentAuthentication(permissions.BasePermission):
         if fields is None:
             return True
         return isinstance(request.data, dict) and not fields.isdisjoint(request.data)
+
+
+# A view's permissions for a sensitive change: the API's own, and a recent sign-in.
+SIGNED_IN_RECENTLY = (*api_settings.DEFAULT_PERMISSION_CLASSES, RecentAuthentication)

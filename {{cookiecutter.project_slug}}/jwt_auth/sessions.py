@@ -12,13 +12,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from api import openapi
 
 from . import revocation
 from .models import EndReason, LoginSession
-from .permissions import RecentAuthentication
+from .permissions import SIGNED_IN_RECENTLY
 
 NO_SUCH_SESSION = "No open session of yours has this id."
 
@@ -40,7 +39,7 @@ class SessionSerializer(serializers.ModelSerializer):
 
 
 class UserSessionsMixin:
-    permission_classes = (*api_settings.DEFAULT_PERMISSION_CLASSES, RecentAuthentication)
+    permission_classes = SIGNED_IN_RECENTLY
     serializer_class = SessionSerializer
     pagination_class = None
 

@@ -10,11 +10,10 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from api.openapi import BAD_REQUEST, RETRY_AFTER, THROTTLED
 from jwt_auth import transport
-from jwt_auth.permissions import RecentAuthentication
+from jwt_auth.permissions import SIGNED_IN_RECENTLY
 from jwt_auth.serializers import LOGIN_RESPONSE
 from security_events import events
 
@@ -29,7 +28,6 @@ from .serializers import (
 
 # Wrong codes are limited whatever the project's other rate limits (limits.py).
 WRONG_CODES_LIMITED = {429: THROTTLED}
-SIGNED_IN_RECENTLY = (*api_settings.DEFAULT_PERMISSION_CLASSES, RecentAuthentication)
 
 
 class MFAStatusView(generics.GenericAPIView):

@@ -12,13 +12,12 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.settings import api_settings as drf_settings
 from rest_framework.views import APIView
 from rest_framework_simplejwt.settings import api_settings
 
 from api import openapi
 from jwt_auth import transport
-from jwt_auth.permissions import RecentAuthentication
+from jwt_auth.permissions import SIGNED_IN_RECENTLY, RecentAuthentication
 from jwt_auth.serializers import LOGIN_RESPONSE
 from security_events import events
 
@@ -59,7 +58,7 @@ REFUSED = OpenApiResponse(
 class RegistrationOptionsView(APIView):
     """Creation options for a new passkey: a discoverable credential, the user verified."""
 
-    permission_classes = (*drf_settings.DEFAULT_PERMISSION_CLASSES, RecentAuthentication)
+    permission_classes = SIGNED_IN_RECENTLY
 
     def post(self, request):
         return Response(ceremonies.registration_options(request.user))
@@ -70,7 +69,7 @@ class RegistrationView(generics.GenericAPIView):
     """Register the passkey the browser created from the options, under a name."""
 
     serializer_class = PasskeyRegistrationSerializer
-    permission_classes = (*drf_settings.DEFAULT_PERMISSION_CLASSES, RecentAuthentication)
+    permission_classes = SIGNED_IN_RECENTLY
 
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
