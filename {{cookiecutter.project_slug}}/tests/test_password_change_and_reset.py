@@ -25,6 +25,7 @@ from .helpers import (
     past_the_lag,
     refresh_with,
     tokens_from,
+    wait_for_mail,
 )
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,7 @@ def confirm_reset(client, link, new_password=NEW_PASSWORD):
 
 def sent_emails():
     """The emails sent so far, once the background sender has handed them all over."""
-    mailer.submit(int).result(timeout=10)
+    wait_for_mail()
     return mail.outbox
 
 
