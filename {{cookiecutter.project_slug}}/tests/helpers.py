@@ -25,6 +25,9 @@ from django.db import connection
 {%- if cookiecutter.mfa %}
 from django.utils import timezone
 {%- endif %}
+{%- if cookiecutter.token_storage != "header" %}
+from rest_framework.test import APIClient
+{%- endif %}
 
 from accounts.emails import mailer
 from jwt_auth import revocation
@@ -126,6 +129,18 @@ def tokens_from(response):
 {%- else %}
     body = response.json()
     return {"access": body.get("access"), "refresh": body.get("refresh")}
+{%- endif %}
+
+
+{%- if cookiecutter.token_storage != "header" %}
+
+
+def browser_client():
+    """A client that checks CSRF as a browser session would, holding the CSRF cookie."""
+    client = APIClient(enforce_csrf_checks=True)
+    csrf_token = client.get("/api/auth/csrf/").json()["csrf_token"]
+    client.credentials(HTTP_X_CSRFTOKEN=csrf_token)
+    return client
 {%- endif %}
 
 

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from jwt_auth.cookies import ACCESS_COOKIE, REFRESH_COOKIE, refresh_cookie_path
 
-from .helpers import PASSWORD, PRODUCTION, fresh_settings
+from .helpers import PASSWORD, PRODUCTION, browser_client, fresh_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +24,6 @@ def set_cookies(response):
     for morsel in response.cookies.values():
         jar.load(morsel.output(header=""))
     return jar
-
-
-def browser_client():
-    """A client that checks CSRF as a browser session would, holding the CSRF cookie."""
-    client = APIClient(enforce_csrf_checks=True)
-    csrf_token = client.get("/api/auth/csrf/").json()["csrf_token"]
-    client.credentials(HTTP_X_CSRFTOKEN=csrf_token)
-    return client
 
 
 @pytest.fixture

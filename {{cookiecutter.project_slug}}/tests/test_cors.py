@@ -7,9 +7,9 @@ from django.core.checks import run_checks
 from django.test import override_settings
 {%- endif %}
 
-from .helpers import fresh_settings
+from .helpers import {% if cookies %}browser_client, {% endif %}fresh_settings
 {%- if cookies %}
-from .test_cookies import CREDENTIALS, browser_client
+from .test_cookies import CREDENTIALS
 {%- endif %}
 
 APP = "https://app.example.com"

@@ -23,6 +23,9 @@ from mfa.models import MFAChallenge, RecoveryCode, TOTPDevice
 from .helpers import (
     PASSWORD,
     authenticate,
+{%- if cookiecutter.token_storage != "header" %}
+    browser_client,
+{%- endif %}
     claims_of,
     close_thread_connections,
     log_in,
@@ -237,14 +240,6 @@ def test_a_wrong_password_answers_the_same_with_mfa_on_or_off(api_client, user, 
     assert with_mfa[0] == 401
     assert MFAChallenge.objects.count() == 0
 {%- if cookiecutter.token_storage != "header" %}
-
-
-def browser_client():
-    """A client that checks CSRF as a browser does, holding the CSRF cookie."""
-    client = APIClient(enforce_csrf_checks=True)
-    csrf_token = client.get("/api/auth/csrf/").json()["csrf_token"]
-    client.credentials(HTTP_X_CSRFTOKEN=csrf_token)
-    return client
 
 
 def test_a_browser_gets_the_token_cookies_only_at_the_second_step(user, secret):
