@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,27 +69,45 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def request(
+def exchange(
     port: int,
     method: str,
     path: str,
     body: Any = None,
     token: str | None = None,
     headers: Mapping[str, str] | None = None,
-) -> tuple[int, Any]:
-    """Send one JSON request to 127.0.0.1:``port``; return the status and the JSON body."""
+    timeout: float = 10,
+) -> tuple[int, http.client.HTTPMessage, Any]:
+    """Send one JSON request to 127.0.0.1:``port``; return the status, headers and JSON body."""
     headers = {"Content-Type": "application/json", **(headers or {})}
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         payload = None if body is None else json.dumps(body)
         connection.request(method, path, body=payload, headers=headers)
         response = connection.getresponse()
         content = response.read()
-        return response.status, json.loads(content) if content else {}
+        return response.status, response.headers, json.loads(content) if content else {}
     finally:
         connection.close()
+
+
+def request(port: int, method: str, path: str, *args: Any, **kwargs: Any) -> tuple[int, Any]:
+    """As ``exchange``: the status and the JSON body."""
+    status, _, body = exchange(port, method, path, *args, **kwargs)
+    return status, body
+
+
+@contextmanager
+def throwaway_database() -> Iterator[str]:
+    """A new PostgreSQL database for the block (its name), dropped after it."""
+    name = f"throwaway_{uuid.uuid4().hex[:8]}"
+    subprocess.run(["createdb", name], check=True)
+    try:
+        yield name
+    finally:
+        subprocess.run(["dropdb", "--if-exists", "--force", name], check=True)
 
 
 @contextmanager

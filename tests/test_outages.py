@@ -11,14 +11,11 @@ service resumes by itself when the server is back.
 
 from __future__ import annotations
 
-import http.client
-import json
 import signal
 import socket
 import subprocess
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import suppress
 from pathlib import Path
@@ -26,7 +23,8 @@ from typing import Any
 
 import pytest
 
-from tests.servers import free_port, migrate_with_user, serving
+from tests import servers
+from tests.servers import free_port, migrate_with_user, serving, throwaway_database
 from tests.steps import BIN
 
 pytestmark = pytest.mark.slow
@@ -50,17 +48,9 @@ GUNICORN = [str(BIN / "gunicorn"), "config.wsgi", "--config", "gunicorn.conf.py"
 def exchange(
     port: int, method: str, path: str, body: Any = None, token: str | None = None
 ) -> tuple[int, str | None, Any]:
-    """Send one request; return the status, Retry-After and the JSON body."""
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        connection.request(method, path, None if body is None else json.dumps(body), headers)
-        response = connection.getresponse()
-        return response.status, response.getheader("Retry-After"), json.loads(response.read())
-    finally:
-        connection.close()
+    """Send one request (an outage may take its time); return the status, Retry-After and body."""
+    status, headers, answer = servers.exchange(port, method, path, body, token, timeout=30)
+    return status, headers.get("Retry-After"), answer
 
 
 def assert_unavailable_quickly(port: int, method: str, path: str, body: Any = None) -> None:
@@ -217,12 +207,8 @@ class Forwarder:
 
 @pytest.fixture
 def database() -> Iterator[str]:
-    name = f"outage_{uuid.uuid4().hex[:8]}"
-    subprocess.run(["createdb", name], check=True)
-    try:
+    with throwaway_database() as name:
         yield name
-    finally:
-        subprocess.run(["dropdb", "--if-exists", "--force", name], check=True)
 
 
 def test_postgresql_refusing_connections_then_back(bake_for_the_run, database, tmp_path):

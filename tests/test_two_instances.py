@@ -8,7 +8,6 @@ on the throttle counts.
 
 from __future__ import annotations
 
-import subprocess
 import time
 import uuid
 from collections.abc import Iterator
@@ -18,7 +17,7 @@ from contextlib import ExitStack
 import pytest
 
 from tests.matrix import COOKIECUTTER_JSON
-from tests.servers import migrate_with_user, request, serving
+from tests.servers import migrate_with_user, request, serving, throwaway_database
 from tests.steps import BIN
 
 # The two servers start once: the module runs on one xdist worker
@@ -37,34 +36,30 @@ def twin_servers(bake_for_the_run, tmp_path_factory) -> Iterator[tuple[int, int]
     slug = f"twin_{uuid.uuid4().hex[:8]}"
     project = bake_for_the_run(project_slug=slug, database="postgresql", cache="redis")
     logs = tmp_path_factory.mktemp("twin-logs")
-    env = {
-        "DATABASE_URL": f"postgres:///{slug}",
-        "DJANGO_DEBUG": "false",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "JWT_REVOCATION_LAG_SECONDS": str(REVOCATION_LAG_SECONDS),
-        # Any later replay of a rotated-out refresh token ends its session.
-        "JWT_REFRESH_REUSE_GRACE_SECONDS": "0",
-        "NUM_PROXIES": "1",
-        # Counted per day, the burst below cannot straddle two windows (but at midnight).
-        "THROTTLE_LOGIN_RATE": f"{LOGIN_LIMIT}/day",
-        # Only the per-client login limit is under test: failed logins per account are not.
-        "THROTTLE_LOGIN_ACCOUNT_RATE": "",
-    }
-    subprocess.run(["createdb", slug], check=True)
-    try:
+    with throwaway_database() as database, ExitStack() as stack:
+        env = {
+            "DATABASE_URL": f"postgres:///{database}",
+            "DJANGO_DEBUG": "false",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "JWT_REVOCATION_LAG_SECONDS": str(REVOCATION_LAG_SECONDS),
+            # Any later replay of a rotated-out refresh token ends its session.
+            "JWT_REFRESH_REUSE_GRACE_SECONDS": "0",
+            "NUM_PROXIES": "1",
+            # Counted per day, the burst below cannot straddle two windows (but at midnight).
+            "THROTTLE_LOGIN_RATE": f"{LOGIN_LIMIT}/day",
+            # Only the per-client login limit is under test: failed logins per account are not.
+            "THROTTLE_LOGIN_ACCOUNT_RATE": "",
+        }
         migrate_with_user(project, slug, env, USERNAME, PASSWORD)
         command = [str(BIN / "gunicorn"), "config.wsgi", "--workers", "2", "--bind"]
-        with ExitStack() as stack:
-            a, b = (
-                stack.enter_context(
-                    serving([*command, "127.0.0.1:{port}"], project, env, logs / f"{name}.log")
-                )
-                for name in ("a", "b")
+        a, b = (
+            stack.enter_context(
+                serving([*command, "127.0.0.1:{port}"], project, env, logs / f"{name}.log")
             )
-            yield a, b
-    finally:
-        subprocess.run(["dropdb", "--if-exists", "--force", slug], check=True)
+            for name in ("a", "b")
+        )
+        yield a, b
 
 
 def test_two_instances_share_tokens_sessions_and_throttle_counts(twin_servers):
