@@ -516,17 +516,21 @@ def test_an_app_uses_a_passkey_as_the_second_step_after_a_password(context, app_
     confirmed = page.evaluate("code => bearerPost('/mfa/totp/confirm/', {code}).then(read)", code)
     assert confirmed["status"] == 200
 
-    first = page.evaluate(
-        "([u, p]) => postJson('/token/', {username: u, password: p}).then(read)",
-        [USERNAME, PASSWORD],
-    )
-    second = page.evaluate("t => passkeyAsSecondStep(bearerPost, t)", first["body"]["mfa_token"])
-    # The module's other tests sign this user in with the password alone: MFA off again.
-    turned_off = page.evaluate(
-        "a => fetch(`${API}/mfa/totp/`, {method: 'DELETE', "
-        "headers: {Authorization: `Bearer ${a}`}}).then(r => r.status)",
-        second["body"]["access"],
-    )
+    try:
+        first = page.evaluate(
+            "([u, p]) => postJson('/token/', {username: u, password: p}).then(read)",
+            [USERNAME, PASSWORD],
+        )
+        second = page.evaluate(
+            "t => passkeyAsSecondStep(bearerPost, t)", first["body"]["mfa_token"]
+        )
+    finally:
+        # The module's other tests sign this user in with the password alone: MFA off
+        # again, with the token of the sign-in that turned it on, whatever happened.
+        turned_off = page.evaluate(
+            "() => fetch(`${API}/mfa/totp/`, {method: 'DELETE', "
+            "headers: {Authorization: `Bearer ${access}`}}).then(r => r.status)"
+        )
 
     assert first["body"]["methods"] == ["totp", "recovery_code", "passkey"]
     assert second["status"] == 200, second
