@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import parse_qs, urlsplit
 
 import jwt
 {%- if cookiecutter.mfa %}
@@ -41,6 +42,7 @@ from mfa import factors
 from signing_keys.keys import current_key_set
 
 PASSWORD = "correct-horse-battery-staple"
+NEW_PASSWORD = "a-brand-new-passphrase"
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "DJANGO_DEBUG": "false",
@@ -142,6 +144,16 @@ def browser_client():
     client.credentials(HTTP_X_CSRFTOKEN=csrf_token)
     return client
 {%- endif %}
+
+
+def confirm_reset(client, link, new_password=NEW_PASSWORD, **extra):
+    """Follow a reset ``link`` as the app's page does: its uid and token, and a new password."""
+    query = parse_qs(urlsplit(link).query)
+    return client.post(
+        "/api/auth/password/reset/confirm/",
+        {"uid": query["uid"][0], "token": query["token"][0], "new_password": new_password},
+        **extra,
+    )
 
 
 def log_in(client, username="alice", password=PASSWORD):

@@ -21,6 +21,7 @@ from mfa import factors, limits, signals
 from mfa.models import MFAChallenge, RecoveryCode, TOTPDevice
 
 from .helpers import (
+    NEW_PASSWORD,
     PASSWORD,
     authenticate,
 {%- if cookiecutter.token_storage != "header" %}
@@ -28,6 +29,7 @@ from .helpers import (
 {%- endif %}
     claims_of,
     close_thread_connections,
+    confirm_reset,
     log_in,
     me,
     me_status,
@@ -557,16 +559,8 @@ def test_reauthentication_accepts_a_recovery_code(api_client, user, secret, reco
 
 
 def test_a_password_reset_keeps_mfa_on_and_signs_nobody_in(api_client, user, secret):
-    link = password_reset_link(user)
-    query = dict(part.split("=") for part in link.split("?", 1)[1].split("&"))
-
-    reset = api_client.post(
-        "/api/auth/password/reset/confirm/",
-        {"uid": query["uid"], "token": query["token"], "new_password": "a-brand-new-passphrase"},
-    )
-    login = api_client.post(
-        "/api/auth/token/", {"username": "alice", "password": "a-brand-new-passphrase"}
-    )
+    reset = confirm_reset(api_client, password_reset_link(user))
+    login = api_client.post("/api/auth/token/", {"username": "alice", "password": NEW_PASSWORD})
 
     assert reset.status_code == 204
     assert reset.content == b""

@@ -3,7 +3,6 @@
 import re
 import threading
 from datetime import timedelta
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -18,8 +17,10 @@ from jwt_auth.cookies import ACCESS_COOKIE
 {%- endif %}
 
 from .helpers import (
+    NEW_PASSWORD,
     PASSWORD,
     authenticate,
+    confirm_reset,
     log_in,
     me_status,
     past_the_lag,
@@ -30,7 +31,6 @@ from .helpers import (
 
 pytestmark = pytest.mark.django_db
 
-NEW_PASSWORD = "a-brand-new-passphrase"
 RESET_URL = "https://app.example.com/reset?uid={uid}&token={token}"
 
 
@@ -44,14 +44,6 @@ def change_password(client, access, old_password=PASSWORD, new_password=NEW_PASS
 
 def request_reset(client, email="alice@example.com"):
     return client.post("/api/auth/password/reset/", {"email": email})
-
-
-def confirm_reset(client, link, new_password=NEW_PASSWORD):
-    query = parse_qs(urlsplit(link).query)
-    return client.post(
-        "/api/auth/password/reset/confirm/",
-        {"uid": query["uid"][0], "token": query["token"][0], "new_password": new_password},
-    )
 
 
 def sent_emails():
