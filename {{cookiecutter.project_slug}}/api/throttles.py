@@ -26,7 +26,6 @@
   with a warning in the log, so signed-in clients keep working.
 """
 
-import contextlib
 import functools
 import hashlib
 import ipaddress
@@ -40,6 +39,7 @@ from django.http import JsonResponse
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
+from api.counters import decrement, increment
 from api.outages import CACHE_DOWN
 
 from .devices import account_hash, known_device, remember_device
@@ -91,17 +91,10 @@ class AtomicRateThrottle(throttling.SimpleRateThrottle):
         """Add one to the window's counter and return it; a new window starts at 0.
 
         The counter outlives its window by a second: the database cache keeps
-        expiry times in whole seconds, so a one-second window's counter could
-        expire between ``add`` and ``incr``. Each window has its own key, so a
+        expiry times in whole seconds. Each window has its own key, so a
         counter that outlives its window is never read again.
         """
-        timeout = self.duration + 1
-        self.cache.add(key, 0, timeout)
-        try:
-            return self.cache.incr(key)
-        except ValueError:  # the counter expired between add and incr
-            self.cache.add(key, 0, timeout)
-            return self.cache.incr(key)
+        return increment(self.cache, key, self.duration + 1)
 
     def wait(self):
         return max(self.window_ends - self.timer(), 1)
@@ -184,8 +177,7 @@ class FailedLoginThrottle(AtomicRateThrottle):
     def succeeded(self):
         """The attempt logged in: it was no failure, so it gives its place back."""
         if self.counter is not None:
-            with contextlib.suppress(ValueError):  # the window ended meanwhile
-                self.cache.decr(self.counter)
+            decrement(self.cache, self.counter)
 
 
 {% if cookiecutter.email_verification != "none" -%}

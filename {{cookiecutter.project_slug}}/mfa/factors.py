@@ -143,19 +143,19 @@ def prove(request, user, code, *, challenge=None):
     Wrong codes are limited per account and per challenge (limits.py; over
     the limit raises Throttled) and count as failed logins.
     """
-    limits.check(user, challenge)
+    limits.attempt(user, challenge)
     code = normalized(code)
     method = (
         use_totp_code(user, code) if len(code) == TOTP_DIGITS else use_recovery_code(user, code)
     )
     if method is None:
-        limits.record_failure(user, challenge)
 {%- if cookiecutter.throttling %}
         # A failed login of the account too, under its limit (api/throttles.py).
         FailedLoginThrottle(request).attempt(user.get_username())
 {%- endif %}
         signals.mfa_failed.send(sender=TOTPDevice, user=user, request=request)
     else:
+        limits.succeeded(user, challenge)
         signals.mfa_verified.send(sender=TOTPDevice, user=user, request=request, method=method)
     return method
 
@@ -190,9 +190,9 @@ def use_recovery_code(user, code):
 
 def check_pending_code(user, device, code):
     """Whether ``code`` is the current code of a pending ``device`` (wrong ones are limited)."""
-    limits.check(user)
+    limits.attempt(user)
     step = matching_step(device, normalized(code))
     if step is None or not use_step(device, step):
-        limits.record_failure(user)
         return False
+    limits.succeeded(user)
     return True
