@@ -470,6 +470,39 @@ def test_wrong_codes_are_limited_per_mfa_token(api_client, user, secret):
     assert user.login_sessions.count() == 0
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_wrong_codes_gets_exactly_the_limit_of_checks(user, secret):
+    """Twelve wrong codes at once for one sign-in, each from its own address.
+
+    Each code takes its place in both counts (the account's, the sign-in's)
+    before it is checked, so no more than the limit are checked, whatever the
+    order of the threads; where the two counts interleave, fewer may be.
+    """
+    attempts = 2 * limits.WRONG_CODES_PER_MINUTE + 2
+    start = threading.Barrier(attempts)
+    statuses = []
+
+    def guess(number):
+        start.wait()
+        try:
+            client = APIClient(REMOTE_ADDR=f"198.51.100.{number}")
+            statuses.append(second_step(client, mfa_token, wrong_code(secret)).status_code)
+        finally:
+            close_thread_connections()
+
+    with freeze_time(NOON):
+        mfa_token = start_login(APIClient())
+        threads = [threading.Thread(target=guess, args=(number,)) for number in range(attempts)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    checked = statuses.count(400)
+    assert checked <= limits.WRONG_CODES_PER_MINUTE
+    assert statuses.count(429) == attempts - checked
+
+
 def test_wrong_codes_are_limited_per_account_across_logins(api_client, user, secret):
     with freeze_time(NOON) as clock:
         for number in range(limits.WRONG_CODES_PER_MINUTE):
