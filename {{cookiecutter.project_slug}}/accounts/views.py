@@ -2,11 +2,12 @@
 from django.db import transaction
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from drf_spectacular.utils import {% if verification %}extend_schema, extend_schema_view, inline_serializer{% else %}extend_schema, inline_serializer{% endif %}
-from rest_framework import generics, serializers, status
+from drf_spectacular.utils import extend_schema{% if verification %}, extend_schema_view{% endif %}
+from rest_framework import generics, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from api.openapi import DETAIL
 {% if cookiecutter.throttling %}from api.throttles import PasswordResetAddressThrottle
 {% endif %}{% if verification %}from email_verification import serializers as verification
 {% endif %}from jwt_auth import transport
@@ -28,9 +29,8 @@ from .serializers import (
     UserSerializer,
 {%- endif %}
 )
-
-DETAIL = inline_serializer("Detail", {"detail": serializers.CharField()})
 {%- if verification %}
+
 # A new address is pending (202) until the link sent to it is followed.
 ME_UPDATED = extend_schema(
     responses={200: verification.UserSerializer, 202: verification.PendingEmailSerializer}

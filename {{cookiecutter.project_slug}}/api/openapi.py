@@ -14,7 +14,12 @@ adds the errors only it knows of (a wrong password is a 401) in its
 from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    inline_serializer,
+)
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 
@@ -60,6 +65,8 @@ BAD_REQUEST = OpenApiResponse(
     ),
     description="The body is not JSON, or fields are missing or wrong (each with its messages).",
 )
+# An answer that is a sentence for people: what happens next (a mail, say).
+DETAIL = inline_serializer("Detail", {"detail": serializers.CharField()})
 UNAUTHENTICATED = error("No valid credentials (missing, expired, revoked or malformed).")
 UNSUPPORTED_MEDIA_TYPE = error("The body is not sent as application/json.")
 THROTTLED = error("Too many requests: wait the seconds Retry-After says.")

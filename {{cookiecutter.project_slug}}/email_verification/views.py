@@ -6,7 +6,7 @@ from rest_framework import generics, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from accounts.views import DETAIL
+from api.openapi import DETAIL
 {%- if cookiecutter.throttling %}
 from api.throttles import EmailAddressThrottle
 {%- endif %}
