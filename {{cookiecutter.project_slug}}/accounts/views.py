@@ -140,7 +140,7 @@ class PasswordResetView(generics.GenericAPIView):
         # link, the email) waits until the answer has gone out: the server closes
         # the response then, and Django runs its closers.
 {%- if cookiecutter.throttling %}
-        if PasswordResetAddressThrottle().allows_email_to(serializer.validated_data["email"]):
+        if PasswordResetAddressThrottle().allow_address(serializer.validated_data["email"]):
             response._resource_closers.append(serializer.save)
 {%- else %}
         response._resource_closers.append(serializer.save)

@@ -180,8 +180,32 @@ class FailedLoginThrottle(AtomicRateThrottle):
             decrement(self.cache, self.counter)
 
 
+class AddressThrottle(AtomicRateThrottle):
+    """Count the mails sent to one address at this scope's rate, from every client together.
+
+    The address is counted by a hash of it, as typed in any case; an empty
+    rate counts nothing. ``counter_scope`` names the counters, when the rate's
+    scope already names another limit's.
+    """
+
+    counter_scope = None
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def address_key(self, address):
+        ident = hashlib.sha256(address.strip().casefold().encode()).hexdigest()
+        return self.cache_format % {"scope": self.counter_scope or self.scope, "ident": ident}
+
+    def allow_address(self, address):
+        """Count one mail to ``address``; whether it is within the rate."""
+        if self.rate is None:
+            return True
+        return self.count(self.window_key(self.address_key(address))) <= self.num_requests
+
+
 {% if cookiecutter.email_verification != "none" -%}
-class EmailAddressThrottle(AtomicRateThrottle):
+class EmailAddressThrottle(AddressThrottle):
     """Count the mails sent to one address (the "email_address" rate), whoever asks.
 
     As a throttle it counts the address a request names in ``email``; the
@@ -193,14 +217,6 @@ class EmailAddressThrottle(AtomicRateThrottle):
     def get_cache_key(self, request, view):
         address = request.data.get("email") if isinstance(request.data, dict) else None
         return self.address_key(address) if isinstance(address, str) else None
-
-    def address_key(self, address):
-        ident = hashlib.sha256(address.strip().casefold().encode()).hexdigest()
-        return self.cache_format % {"scope": self.scope, "ident": ident}
-
-    def allow_address(self, address):
-        """Count one mail to ``address``; whether it is within the rate."""
-        return self.count(self.window_key(self.address_key(address))) <= self.num_requests
 
 
 {% endif -%}
@@ -235,7 +251,7 @@ def too_many_attempts(wait):
     )
 
 
-class PasswordResetAddressThrottle(AtomicRateThrottle):
+class PasswordResetAddressThrottle(AddressThrottle):
     """Reset emails per address, from every client together, at the "password_reset" rate.
 
     Spread over many clients, requests for one address would still fill its
@@ -243,14 +259,4 @@ class PasswordResetAddressThrottle(AtomicRateThrottle):
     """
 
     scope = "password_reset"
-
-    def get_rate(self):
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-
-    def allows_email_to(self, email):
-        """Count one more reset email to ``email``; whether it may be sent."""
-        if self.rate is None:
-            return True
-        ident = hashlib.sha256(email.casefold().encode()).hexdigest()
-        counter = self.cache_format % {"scope": "password_reset_address", "ident": ident}
-        return self.count(self.window_key(counter)) <= self.num_requests
+    counter_scope = "password_reset_address"
