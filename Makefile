@@ -8,6 +8,11 @@ DEMO_PROJECT := $(DEMO_DIR)/acme_api
 DEMO_USER := demo
 DEMO_PASSWORD := demo-password-change-me
 PORT ?= 8000
+# The interpreter .venv is made from: any CPython 3.11 or newer. Its build
+# matters: one built with profile-guided and link-time optimisation (Debian's
+# /usr/bin/python3, python.org's) runs the suite about a sixth faster than one
+# built without (pyenv's default). `make test PYTHON=/usr/bin/python3`
+PYTHON ?= python3
 
 .PHONY: test check lint format demo benchmark lock clean
 
@@ -86,8 +91,8 @@ clean:
 # `make check` lets Python write it, so each module is compiled by the first
 # process that imports it and read by every later one.
 $(INSTALLED): pyproject.toml
-	python3 -m venv --without-pip $(VENV)
-	python3 -m pip --python $(BIN)/python install --quiet --disable-pip-version-check uv 2>/dev/null \
+	$(PYTHON) -m venv --without-pip $(VENV)
+	$(PYTHON) -m pip --python $(BIN)/python install --quiet --disable-pip-version-check uv 2>/dev/null \
 		|| { $(BIN)/python -m ensurepip --default-pip >/dev/null \
 		&& $(BIN)/python -m pip install --quiet --disable-pip-version-check uv; }
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -r pyproject.toml --group test --group project

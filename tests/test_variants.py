@@ -16,6 +16,7 @@ from tests.audits import files_out_of_place, undocumented
 from tests.matrix import (
     ALGORITHM,
     ALGORITHM_TESTS,
+    DEARER,
     KEY_FAMILY,
     Variant,
     algorithms_by_family,
@@ -73,6 +74,13 @@ def test_every_key_family_runs_a_whole_suite():
 
 def test_no_covering_array_could_run_fewer_whole_suites():
     assert len(WHOLE_SUITES) == lower_bound(paired_options())
+
+
+def test_each_dear_value_runs_in_fewer_whole_suites_than_its_alternative():
+    """The array is as small as can be and, within that, as cheap: see ``DEARER``."""
+    for option, dear in DEARER.items():
+        runs = [variant.answer(option) for variant in WHOLE_SUITES]
+        assert runs.count(dear) < len(runs) / 2, option
 
 
 def test_the_default_answers_run_the_whole_suite_first():
