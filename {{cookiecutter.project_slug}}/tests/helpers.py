@@ -8,6 +8,7 @@ import runpy
 import socket
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
@@ -23,6 +24,7 @@ from django.core.cache import cache
 {%- endif %}
 from django.core.management import call_command
 from django.db import connection
+from django.test import override_settings
 {%- if cookiecutter.mfa %}
 from django.utils import timezone
 {%- endif %}
@@ -76,6 +78,23 @@ def fresh_settings(**env):
         for name, value in env.items():
             patch.setenv(name, value)
         return SimpleNamespace(**runpy.run_path(str(BASE_DIR / "config" / "settings.py")))
+
+
+@contextmanager
+def in_production(**env):
+    """Run the block under the settings production's environment (and ``env``) gives.
+
+    Each setting settings.py makes differently there is overridden; the
+    database stays the test database.
+    """
+    production = vars(fresh_settings(**{**PRODUCTION, **env}))
+    changed = {
+        name: value
+        for name, value in production.items()
+        if name.isupper() and name != "DATABASES" and getattr(settings, name, None) != value
+    }
+    with override_settings(**changed):
+        yield
 
 
 def manage(*args, **env):

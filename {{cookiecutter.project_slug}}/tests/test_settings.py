@@ -10,11 +10,14 @@ from django.conf import settings
 {% if not cookiecutter.throttling %}from django.core.checks import run_checks
 {% endif %}from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
+{%- if not cookiecutter.throttling %}
+from django.core.management.base import SystemCheckError
+{%- endif %}
 from django.utils.module_loading import import_string
 
 from config import settings as production_settings
 
-from .helpers import BASE_DIR, PRODUCTION, fresh_settings, manage, python
+from .helpers import BASE_DIR, PRODUCTION, fresh_settings, in_production, python
 
 
 def test_passwords_hash_with_argon2id_at_owasp_parameters_and_pbkdf2_still_verifies():
@@ -62,16 +65,15 @@ def test_every_model_change_has_its_migration():
 
 {% if cookiecutter.throttling -%}
 def test_check_deploy_passes_in_production():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
-
-    assert result.returncode == 0, result.stderr
+    with in_production():
+        call_command("check", deploy=True, fail_level="WARNING")
 {%- else -%}
 def test_check_deploy_warns_that_nothing_is_rate_limited_and_of_nothing_else():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    with in_production(), pytest.raises(SystemCheckError) as refusal:
+        call_command("check", deploy=True, fail_level="WARNING")
 
-    assert result.returncode != 0
-    assert "(throttling.W001) No rate limits" in result.stderr
-    assert "System check identified 1 issue" in result.stderr
+    assert "(throttling.W001) No rate limits" in str(refusal.value)
+    assert "System check identified 1 issue" in str(refusal.value)
 
 
 def test_the_rate_limit_warning_is_for_deploy_checks_only():
