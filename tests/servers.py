@@ -20,11 +20,12 @@ from tests.steps import BIN, run_step
 
 STARTUP_SECONDS = 30
 # What a project needs set for `make serve` beyond its generated .env: its host
-# name, and the page of the app that its reset emails link to (check --deploy
+# name, and the pages of the app that its emails link to (check --deploy
 # refuses http://localhost).
 SERVE_ENV = {
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
     "PASSWORD_RESET_URL": "https://app.example.com/reset-password?uid={uid}&token={token}",
+    "EMAIL_VERIFY_URL": "https://app.example.com/verify-email?uid={uid}&token={token}",
     # Not needed, but one worker answers these tests and starts in a third of the time.
     "WEB_CONCURRENCY": "1",
 }

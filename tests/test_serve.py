@@ -1,7 +1,7 @@
 """The default bake serves in production mode as it is: `make serve`.
 
-Nothing beyond the generated .env, DJANGO_ALLOWED_HOSTS and the reset page
-(tests.servers.SERVE_ENV): the deploy checks pass (the default cache is a
+Nothing beyond the generated .env, DJANGO_ALLOWED_HOSTS and the pages the
+emails link to (tests.servers.SERVE_ENV): the deploy checks pass (the default cache is a
 database table every worker shares), the cache table is created, the
 database migrated, the static files collected, and gunicorn answers without
 a warning. (tests/test_browser.py sees the admin and the API docs styled.)

@@ -1,6 +1,6 @@
 """Deploy checks: production keeps none of development's addresses.
 
-The defaults point at a developer's machine (the reset link at
+The defaults point at a developer's machine (the links in emails at
 http://localhost:3000), which is right for `make run` and wrong anywhere
 else: the emails would carry links nobody can open, and a plain-http origin
 would let a page that anyone on the network can change call the API.
@@ -13,7 +13,11 @@ from django.conf import settings
 from django.core.checks import Tags, Warning, register
 
 # Settings holding a link that the project sends to people, by email.
+{%- if cookiecutter.email_verification != "none" %}
+LINK_SETTINGS = ("PASSWORD_RESET_URL", "EMAIL_VERIFY_URL")
+{%- else %}
 LINK_SETTINGS = ("PASSWORD_RESET_URL",)
+{%- endif %}
 # Settings holding origins of browser apps.
 ORIGIN_SETTINGS = ("CORS_ALLOWED_ORIGINS", "CSRF_TRUSTED_ORIGINS")
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")

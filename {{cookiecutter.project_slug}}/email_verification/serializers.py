@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from accounts import serializers as accounts
 from accounts.emails import user_of
+from accounts.fields import StringsOnlyMixin
 
 from . import addresses
 
@@ -100,7 +101,7 @@ class RegistrationSerializer(accounts.RegistrationSerializer):
 {%- endif %}
 
 
-class EmailVerificationSerializer(serializers.Serializer):
+class EmailVerificationSerializer(StringsOnlyMixin, serializers.Serializer):
     """The uid and token of a verification link."""
 
     uid = serializers.CharField(max_length=64)
@@ -127,7 +128,7 @@ class EmailVerificationSerializer(serializers.Serializer):
             self.invalid_link()  # another account took the address since the link went out
 
 
-class ResendSerializer(serializers.Serializer):
+class ResendSerializer(StringsOnlyMixin, serializers.Serializer):
     email = serializers.EmailField(max_length=EMAIL_LENGTH)
 
     def save(self):

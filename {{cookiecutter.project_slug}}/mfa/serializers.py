@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer
 from rest_framework import serializers
 
+from accounts.fields import StringsOnlyMixin
 from jwt_auth.serializers import (
     ReauthenticationSerializer,
 {%- if cookiecutter.token_storage != "header" %}
@@ -43,7 +44,7 @@ class CodeField(serializers.CharField):
         return code
 
 
-class TOTPCodeSerializer(serializers.Serializer):
+class TOTPCodeSerializer(StringsOnlyMixin, serializers.Serializer):
     code = CodeField(help_text="The 6-digit code the authenticator app shows now.")
 
     default_error_messages = {
@@ -61,7 +62,7 @@ class TOTPCodeSerializer(serializers.Serializer):
         return attrs
 
 
-class MFAVerifySerializer(serializers.Serializer):
+class MFAVerifySerializer(StringsOnlyMixin, serializers.Serializer):
     """The second step: the login's ``mfa_token`` and a code{% if cookiecutter.passkeys %} or a passkey's answer{% endif %}."""
 
     mfa_token = serializers.CharField(max_length=128, write_only=True)

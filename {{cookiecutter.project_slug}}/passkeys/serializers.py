@@ -1,6 +1,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.fields import StringsOnlyMixin
+
 from . import ceremonies
 from .models import Passkey
 
@@ -26,7 +28,7 @@ class CredentialField(serializers.DictField):
     """A credential's JSON, checked as a JSON object here and by py_webauthn after."""
 
 
-class PasskeySerializer(serializers.ModelSerializer):
+class PasskeySerializer(StringsOnlyMixin, serializers.ModelSerializer):
     transports = serializers.ListField(
         child=serializers.CharField(),
         source="transport_names",
@@ -40,7 +42,7 @@ class PasskeySerializer(serializers.ModelSerializer):
         read_only_fields = ("id", "created", "last_used", "transports")
 
 
-class PasskeyRegistrationSerializer(serializers.Serializer):
+class PasskeyRegistrationSerializer(StringsOnlyMixin, serializers.Serializer):
     """A new passkey: the answer to the creation options, and a name for it."""
 
     credential = CredentialField(write_only=True)

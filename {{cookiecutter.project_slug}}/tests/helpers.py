@@ -50,6 +50,9 @@ PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_ALLOWED_HOSTS": "api.example.com",
     "PASSWORD_RESET_URL": "https://app.example.com/reset-password?uid={uid}&token={token}",
+{%- if cookiecutter.email_verification != "none" %}
+    "EMAIL_VERIFY_URL": "https://app.example.com/verify-email?uid={uid}&token={token}",
+{%- endif %}
 {%- if cookiecutter.throttling and cookiecutter.cache == "locmem" %}
     "CACHE_URL": "dbcache://cache_table",
 {%- endif %}

@@ -161,6 +161,14 @@ def test_login_still_works_after_bad_input(api_client, user):
         ("/api/auth/token/verify/", {"token": 123}, "token"),
         ("/api/auth/password/reset/", {"email": 5}, "email"),
         ("/api/auth/password/reset/confirm/", {"uid": 1, "token": "x", "new_password": "y"}, "uid"),
+{%- if cookiecutter.email_verification != "none" %}
+        ("/api/auth/email/verify/", {"uid": 1, "token": "x"}, "uid"),
+        ("/api/auth/email/verify/resend/", {"email": 5}, "email"),
+{%- endif %}
+{%- if cookiecutter.mfa %}
+        ("/api/auth/mfa/verify/", {"mfa_token": 1, "code": "123456"}, "mfa_token"),
+        ("/api/auth/mfa/verify/", {"mfa_token": "x", "code": 123456}, "code"),
+{%- endif %}
     ],
 )
 def test_a_number_where_a_string_belongs_is_a_400_naming_the_field(api_client, path, body, field):
@@ -168,6 +176,30 @@ def test_a_number_where_a_string_belongs_is_a_400_naming_the_field(api_client, p
 
     assert response.status_code == 400
     assert field in response.json()
+{%- if cookiecutter.mfa or cookiecutter.passkeys %}
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+{%- if cookiecutter.mfa %}
+        ("/api/auth/mfa/totp/confirm/", {"code": 123456}, "code"),
+{%- endif %}
+{%- if cookiecutter.passkeys %}
+        ("/api/auth/passkeys/register/", {"credential": {}, "name": 5}, "name"),
+{%- endif %}
+    ],
+)
+def test_a_signed_in_number_where_a_string_belongs_is_a_400_naming_the_field(
+    api_client, tokens, path, body, field
+):
+    authenticate(api_client, tokens["access"])
+
+    response = api_client.post(path, body)
+
+    assert response.status_code == 400
+    assert field in response.json()
+{%- endif %}
 
 
 def test_me_refuses_a_number_for_a_name(api_client, tokens):

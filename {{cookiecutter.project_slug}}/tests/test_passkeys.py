@@ -320,6 +320,15 @@ def test_a_passkey_is_renamed(signed_in, registered):
     assert registered.name == "Phone"
 
 
+def test_a_name_must_be_a_string_and_is_kept_as_sent(signed_in, registered):
+    number = signed_in.patch(f"{PASSKEYS}{registered.pk}/", {"name": 5})
+    spaced = signed_in.patch(f"{PASSKEYS}{registered.pk}/", {"name": " Phone "})
+
+    assert number.status_code == 400
+    assert "name" in number.json()
+    assert spaced.json()["name"] == " Phone "
+
+
 def test_removing_a_passkey_needs_a_recent_sign_in(api_client, user, authenticator):
     with freeze_time() as clock:
         authenticate(api_client, log_in(api_client)["access"])

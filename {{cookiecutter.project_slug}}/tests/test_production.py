@@ -79,29 +79,46 @@ def deploy_warnings():
     }
 
 
+PRODUCTION_LINKS = {
+    "PASSWORD_RESET_URL": "https://app.example.com/reset?uid={uid}&token={token}",
+{%- if cookiecutter.email_verification != "none" %}
+    "EMAIL_VERIFY_URL": "https://app.example.com/verify?uid={uid}&token={token}",
+{%- endif %}
+}
+
+
+@pytest.fixture
+def production_links(settings):
+    """The links sent by email, set as production sets them: https pages of the app."""
+    for name, url in PRODUCTION_LINKS.items():
+        setattr(settings, name, url)
+
+
+@pytest.mark.usefixtures("production_links")
+@pytest.mark.parametrize("name", PRODUCTION_LINKS)
 @pytest.mark.parametrize(
     "url",
     [
-        "http://localhost:3000/reset-password?uid={uid}&token={token}",
-        "https://localhost/reset-password?uid={uid}&token={token}",
-        "http://app.example.com/reset-password?uid={uid}&token={token}",
+        "http://localhost:3000/page?uid={uid}&token={token}",
+        "https://localhost/page?uid={uid}&token={token}",
+        "http://app.example.com/page?uid={uid}&token={token}",
     ],
 )
-def test_check_deploy_warns_of_a_development_reset_link(settings, url):
-    settings.PASSWORD_RESET_URL = url
+def test_check_deploy_warns_of_a_development_link(settings, name, url):
+    setattr(settings, name, url)
 
     assert deploy_warnings() == {"links.W001"}
 
 
+@pytest.mark.usefixtures("production_links")
 def test_check_deploy_warns_of_a_plain_http_origin(settings):
-    settings.PASSWORD_RESET_URL = "https://app.example.com/reset?uid={uid}&token={token}"
     settings.CORS_ALLOWED_ORIGINS = ["https://app.example.com", "http://app.example.com"]
 
     assert deploy_warnings() == {"origins.W001"}
 
 
+@pytest.mark.usefixtures("production_links")
 def test_production_addresses_raise_no_warning_and_only_deploy_checks_look(settings):
-    settings.PASSWORD_RESET_URL = "https://app.example.com/reset?uid={uid}&token={token}"
     settings.CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
     settings.CSRF_TRUSTED_ORIGINS = ["https://app.example.com"]
     assert deploy_warnings() == set()
