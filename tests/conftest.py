@@ -70,10 +70,11 @@ def bake_for_the_run(cookies_session):
 
 
 def expected_length(item: pytest.Item) -> int:
-    """0 for a whole-suite variant's check, 1 for a part-suite one's, 2 for everything else."""
-    if getattr(item, "originalname", None) != "test_variant":
-        return 2
-    return 0 if item.callspec.params["variant"].runs_whole_suite else 1
+    """0: a whole-suite variant's check; 1: a part-suite one's; 2: a test that serves a
+    bake (marked ``server``); 3: everything else."""
+    if getattr(item, "originalname", None) == "test_variant":
+        return 0 if item.callspec.params["variant"].runs_whole_suite else 1
+    return 2 if item.get_closest_marker("server") else 3
 
 
 def pytest_collection_modifyitems(items):

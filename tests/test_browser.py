@@ -31,7 +31,7 @@ from tests.servers import SERVE_ENV, make_serve, migrate_with_user, serving
 
 # Each project is baked and served once: the module runs on one xdist worker
 # (tests/conftest.py, SERVER_MODULES).
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = [

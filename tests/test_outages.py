@@ -27,7 +27,7 @@ from tests import servers
 from tests.servers import free_port, migrate_with_user, serving, throwaway_database
 from tests.steps import BIN
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 USERNAME = "outage-user"
 PASSWORD = "a-long-outage-passphrase"

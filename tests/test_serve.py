@@ -16,7 +16,7 @@ import pytest
 
 from tests.servers import SERVE_ENV, make_serve, request, serving
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 FORGED = {"X-Forwarded-Proto": "https"}
 

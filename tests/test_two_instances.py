@@ -22,7 +22,7 @@ from tests.steps import BIN
 
 # The two servers start once: the module runs on one xdist worker
 # (tests/conftest.py, SERVER_MODULES).
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 USERNAME = "twin-user"
 PASSWORD = "a-long-twin-passphrase"
