@@ -144,6 +144,8 @@ def address_in_use(request, user, attempt):
     )
 {%- endif %}
 
+{%- if cookiecutter.mfa %}
+
 
 def mfa_enabled(request, user):
     send(request, user, Notice("Two-step sign-in was turned on", "Two-step sign-in was turned on."))
@@ -170,6 +172,9 @@ def recovery_codes_renewed(request, user):
         ),
     )
 
+{%- endif %}
+{%- if cookiecutter.passkeys %}
+
 
 def passkey_added(request, user, name=""):
     named = f" ({name})" if name else ""
@@ -183,6 +188,8 @@ def passkey_added(request, user, name=""):
             "(the reset ends every session) and tell us.",
         ),
     )
+
+{%- endif %}
 
 
 def refresh_token_replayed(request, user):

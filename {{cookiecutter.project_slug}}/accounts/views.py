@@ -75,6 +75,7 @@ class MeView(generics.RetrieveUpdateAPIView):
         old_email = serializer.instance.email
         user = serializer.save()
         if old_email and user.email.casefold() != old_email.casefold():
+            record(events.EMAIL_CHANGE, self.request, user=user)
             notices.email_changed(self.request, user, old_email)
 {%- endif %}
 {%- if cookiecutter.user_registration %}

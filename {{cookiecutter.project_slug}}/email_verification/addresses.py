@@ -23,6 +23,8 @@ from accounts.emails import send_in_background
 {%- if cookiecutter.throttling %}
 from api.throttles import EmailAddressThrottle
 {%- endif %}
+from security_events import events
+from security_events.recorder import record
 
 from .models import EmailVerification
 from .tokens import Claim, token_generator, verification_link
@@ -167,6 +169,7 @@ def prove(request, claim):
     state.pending_email = ""
     state.save()
     if changing:
+        record(events.EMAIL_CHANGE, request, user=user)
         notices.email_changed(request, user, old_email)
     return True
 

@@ -36,7 +36,9 @@ class Event:
 
 LOGIN_SUCCESS = Event("authn_login_success", "INFO", "a login opened a session")
 LOGIN_FAIL = Event("authn_login_fail", "WARNING", "a login was refused (reason says why)", FAILURE)
+{%- if cookiecutter.throttling %}
 LOGIN_LOCK = Event("authn_login_lock", "WARNING", "a login limit was reached", FAILURE)
+{%- endif %}
 REAUTHENTICATE_SUCCESS = Event(
     "authn_reauthenticate_success", "INFO", "a signed-in user proved the password again"
 )
@@ -63,6 +65,7 @@ PASSWORD_RESET_REQUEST = Event(
 PASSWORD_RESET = Event("authn_password_reset", "INFO", "a reset link set a new password")
 USER_CREATED = Event("user_created", "INFO", "an account was created")
 EMAIL_CHANGE = Event("authn_email_change", "INFO", "the account's email address changed")
+{%- if cookiecutter.mfa %}
 MFA_ENABLED = Event("authn_mfa_enabled", "INFO", "a second factor was turned on")
 MFA_DISABLED = Event("authn_mfa_disabled", "WARNING", "a second factor was turned off")
 MFA_VERIFY_FAIL = Event(
@@ -71,9 +74,12 @@ MFA_VERIFY_FAIL = Event(
 RECOVERY_CODES_RENEWED = Event(
     "authn_recovery_codes_renewed", "INFO", "a new set of recovery codes replaced the old"
 )
+{%- endif %}
+{%- if cookiecutter.passkeys %}
 PASSKEY_ADDED = Event("authn_passkey_added", "INFO", "a passkey was registered")
 PASSKEY_REMOVED = Event("authn_passkey_removed", "WARNING", "a passkey was removed")
 PASSKEY_LOGIN = Event("authn_passkey_login", "INFO", "a passkey signed in")
+{%- endif %}
 # The operator's key commands: log lines only, since no user reads them and a
 # rotation must work while the database does not (it replaces a leaked key).
 KEY_ROTATE = Event(
@@ -88,7 +94,9 @@ EVENTS = {
     for event in (
         LOGIN_SUCCESS,
         LOGIN_FAIL,
+{%- if cookiecutter.throttling %}
         LOGIN_LOCK,
+{%- endif %}
         REAUTHENTICATE_SUCCESS,
         REAUTHENTICATE_FAIL,
         SESSION_RENEWED,
@@ -100,13 +108,17 @@ EVENTS = {
         PASSWORD_RESET,
         USER_CREATED,
         EMAIL_CHANGE,
+{%- if cookiecutter.mfa %}
         MFA_ENABLED,
         MFA_DISABLED,
         MFA_VERIFY_FAIL,
         RECOVERY_CODES_RENEWED,
+{%- endif %}
+{%- if cookiecutter.passkeys %}
         PASSKEY_ADDED,
         PASSKEY_REMOVED,
         PASSKEY_LOGIN,
+{%- endif %}
         KEY_ROTATE,
         KEY_RETIRE,
     )

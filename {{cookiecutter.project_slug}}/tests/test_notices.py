@@ -108,10 +108,14 @@ def test_a_forged_user_agent_cannot_inject_markup_or_lines(user, mailbox):
 @pytest.mark.parametrize(
     ("notice", "subject"),
     [
+{%- if cookiecutter.mfa %}
         (notices.mfa_enabled, "Two-step sign-in was turned on"),
         (notices.mfa_disabled, "Two-step sign-in was turned off"),
         (notices.recovery_codes_renewed, "New recovery codes were made"),
+{%- endif %}
+{%- if cookiecutter.passkeys %}
         (notices.passkey_added, "A passkey was added to your account"),
+{%- endif %}
         (notices.refresh_token_replayed, "A session of your account was ended"),
     ],
 )

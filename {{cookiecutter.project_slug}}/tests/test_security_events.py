@@ -19,6 +19,10 @@ from freezegun import freeze_time
 from rest_framework.test import APIClient
 
 from accounts.emails import password_reset_link
+{%- if cookiecutter.email_verification != "none" %}
+from email_verification import addresses
+from email_verification.tokens import Claim, verification_link
+{%- endif %}
 from security_events import events
 from security_events.models import SecurityEvent
 from signing_keys.keys import current_key_set
@@ -353,6 +357,28 @@ def change_password(client, access, old_password=PASSWORD):
         {"old_password": old_password, "new_password": NEW_PASSWORD},
         HTTP_USER_AGENT=BROWSER,
     )
+
+
+def test_a_new_address_is_recorded_once_it_is_the_accounts(api_client, user, security_log):
+    authenticate(api_client, log_in(api_client)["access"])
+
+    response = api_client.patch("/api/auth/me/", {"email": "new@example.com"})
+{%- if cookiecutter.email_verification != "none" %}
+
+    assert response.status_code == 202
+    assert security_log.events(events.EMAIL_CHANGE.name) == []  # pending: not the account's yet
+    user.refresh_from_db()
+    claim = Claim(user, addresses.state_of(user), "new@example.com")
+    query = parse_qs(urlsplit(verification_link(claim)).query)
+    proof = {"uid": query["uid"][0], "token": query["token"][0]}
+    response = APIClient().post("/api/auth/email/verify/", proof)
+    assert response.status_code == 204
+{%- else %}
+
+    assert response.status_code == 200
+{%- endif %}
+    change = one(security_log, events.EMAIL_CHANGE)
+    assert (change["user_id"], change["request_id"]) == (user.pk, response["X-Request-ID"])
 
 
 def test_a_password_change_records_the_change_and_the_end_of_every_session(
