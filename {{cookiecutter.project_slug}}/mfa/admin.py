@@ -67,6 +67,14 @@ class TOTPDeviceAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def delete_model(self, request, obj):
+        """Removing an authenticator turns MFA off as the API does: codes gone, the user told."""
+        factors.turn_off(request, obj.user)
+
+    def delete_queryset(self, request, queryset):
+        for device in queryset.select_related("user"):
+            factors.turn_off(request, device.user)
+
 
 @admin.register(RecoveryCode)
 class RecoveryCodeAdmin(admin.ModelAdmin):

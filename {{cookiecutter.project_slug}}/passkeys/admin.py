@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import ceremonies
 from .models import Passkey
 
 
@@ -14,3 +15,11 @@ class PasskeyAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def delete_model(self, request, obj):
+        """Removed as through the API: the security log records it."""
+        ceremonies.remove_passkey(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for passkey in queryset.select_related("user"):
+            ceremonies.remove_passkey(request, passkey)

@@ -637,6 +637,27 @@ def test_the_admin_takes_a_recovery_code_once(staff, recovery_codes):
     assert admin_login(Client(), recovery_codes[0]).status_code == 200
 
 
+def test_an_authenticator_removed_in_the_admin_turns_mfa_off_as_the_api_does(
+    admin_client, user, recovery_codes
+):
+    heard = []
+
+    def receiver(user, **kwargs):
+        heard.append(user)
+
+    signals.mfa_disabled.connect(receiver)
+    try:
+        device = TOTPDevice.objects.get(user=user)
+        response = admin_client.post(f"/admin/mfa/totpdevice/{device.pk}/delete/", {"post": "yes"})
+    finally:
+        signals.mfa_disabled.disconnect(receiver)
+
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert not RecoveryCode.objects.filter(user=user).exists()
+    assert heard == [user]  # the notice and the security event hear it
+
+
 def test_the_admin_lets_staff_without_mfa_in_with_the_password(staff):
     assert admin_login(Client()).status_code == 302
 

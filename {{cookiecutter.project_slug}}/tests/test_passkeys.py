@@ -18,6 +18,8 @@ from passkeys import ceremonies
 from passkeys.checks import check_relying_party
 from passkeys.models import Challenge, Passkey
 from passkeys.refusals import PasskeyRefused
+from security_events import events
+from security_events.models import SecurityEvent
 
 from .authenticator import ORIGIN, RP_ID, Authenticator
 from .helpers import (
@@ -277,6 +279,17 @@ def test_an_unknown_passkey_is_refused(api_client, user):
     response = sign_in(api_client, Authenticator())
 
     assert refused_with(response, "unknown_credential")
+
+
+def test_a_passkey_removed_in_the_admin_is_recorded_as_through_the_api(admin_client, registered):
+    response = admin_client.post(
+        f"/admin/passkeys/passkey/{registered.pk}/delete/", {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert not Passkey.objects.exists()
+    removed = SecurityEvent.objects.filter(event=events.PASSKEY_REMOVED.name)
+    assert list(removed.values_list("user_id", flat=True)) == [registered.user_id]
 
 
 def test_a_removed_passkey_no_longer_signs_in(signed_in, api_client, registered, authenticator):
