@@ -125,7 +125,10 @@ class LoginOptionsView(APIView):
 
 
 @method_decorator(never_cache, name="dispatch")
-@extend_schema(responses={200: LOGIN_RESPONSE, 400: REFUSED, **transport.REQUEST_ERRORS})
+@extend_schema(
+    parameters=[*transport.REQUEST_PARAMETERS, *transport.SIGN_IN_COOKIES],
+    responses={200: LOGIN_RESPONSE, 400: REFUSED, **transport.REQUEST_ERRORS},
+)
 class LoginView(generics.GenericAPIView):
     """Sign in with a passkey alone: the answer of a password login, session and all.
 

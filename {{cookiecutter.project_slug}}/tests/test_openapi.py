@@ -244,15 +244,27 @@ def test_the_passkey_flows_answer_as_described(user, settings):
 {%- if cookies %}
 
 
+# Every path whose answer opens a session.
+SIGN_IN_PATHS = [
+    "/api/auth/token/",
+{%- if cookiecutter.mfa %}
+    "/api/auth/mfa/verify/",
+{%- endif %}
+{%- if cookiecutter.passkeys %}
+    "/api/auth/passkeys/login/",
+{%- endif %}
+]
+
+
 def test_the_csrf_header_and_the_cookies_set_are_described():
     paths = json.loads(description)["paths"]
-    login = paths["/api/auth/token/"]["post"]
 
-    assert "X-CSRFToken" in {
-        parameter["name"] for parameter in login["parameters"] if parameter["in"] == "header"
-    }
+    for path in SIGN_IN_PATHS:
+        parameters = paths[path]["post"]["parameters"]
+        headers = {parameter["name"] for parameter in parameters if parameter["in"] == "header"}
+        assert "X-CSRFToken" in headers, path
     for path, method, status in [
-        ("/api/auth/token/", "post", "200"),
+        *((path, "post", "200") for path in SIGN_IN_PATHS),
         ("/api/auth/token/refresh/", "post", "200"),
         ("/api/auth/logout/", "post", "204"),
         ("/api/auth/password/change/", "post", "200"),
