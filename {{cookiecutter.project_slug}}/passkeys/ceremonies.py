@@ -205,9 +205,12 @@ def verify_assertion(request, credential, *, user=None):
         )
     except MALFORMED as error:
         refuse("verification_failed", error)
-    Passkey.objects.filter(pk=passkey.pk).update(
+    # Only from the count read above: of two answers with one count at once, one moves it.
+    moved = Passkey.objects.filter(pk=passkey.pk, sign_count=passkey.sign_count).update(
         sign_count=verified.new_sign_count, last_used=timezone.now()
     )
+    if not moved:
+        refuse("sign_count_went_backwards")
     return passkey.user
 
 

@@ -6,6 +6,8 @@ check is shown refusing the one rule an answer breaks. The clock is frozen
 and moved, never waited for.
 """
 
+import threading
+
 import pytest
 from django.core.checks import Warning
 from freezegun import freeze_time
@@ -26,6 +28,7 @@ from .helpers import (
     PASSWORD,
     authenticate,
     claims_of,
+    close_thread_connections,
     log_in,
     me,
 {%- if cookiecutter.mfa %}
@@ -273,6 +276,38 @@ def test_a_signature_counter_that_goes_backwards_is_refused(api_client, register
     assert refused_with(response, "sign_count_went_backwards")
     registered.refresh_from_db()
     assert registered.sign_count == 7
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_answers_with_one_count_at_once_sign_in_once(registered, authenticator, monkeypatch):
+    """A cloned authenticator used with the real one: both answers pass every check before
+    either moves the counter (they are made to meet there), and only one may move it."""
+    answers = [authenticator.get(login_options(APIClient()), sign_count=5) for _ in range(2)]
+    both_checked = threading.Barrier(2, timeout=10)
+    verify = ceremonies.webauthn.verify_authentication_response
+
+    def verify_together(**kwargs):
+        both_checked.wait()
+        return verify(**kwargs)
+
+    monkeypatch.setattr(ceremonies.webauthn, "verify_authentication_response", verify_together)
+    statuses = []
+
+    def sign_in_with(answer):
+        try:
+            statuses.append(APIClient().post(LOGIN, {"credential": answer}, format="json"))
+        finally:
+            close_thread_connections()
+
+    threads = [threading.Thread(target=sign_in_with, args=(answer,)) for answer in answers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(response.status_code for response in statuses) == [200, 400]
+    registered.refresh_from_db()
+    assert registered.sign_count == 5
 
 
 def test_an_unknown_passkey_is_refused(api_client, user):
