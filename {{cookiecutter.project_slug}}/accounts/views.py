@@ -7,6 +7,7 @@ from rest_framework import generics, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from api.deferred import after_the_answer
 from api.openapi import DETAIL
 {% if cookiecutter.throttling %}from api.throttles import PasswordResetAddressThrottle
 {% endif %}{% if verification %}from email_verification import serializers as verification
@@ -138,13 +139,12 @@ class PasswordResetView(generics.GenericAPIView):
         detail = "If an account has this email address, a reset link is on its way to it."
         response = Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
         # Everything that depends on the address (looking for its account, the
-        # link, the email) waits until the answer has gone out: the server closes
-        # the response then, and Django runs its closers.
+        # link, the email) waits until the answer has gone out.
 {%- if cookiecutter.throttling %}
         if PasswordResetAddressThrottle().allow_address(serializer.validated_data["email"]):
-            response._resource_closers.append(serializer.save)
+            after_the_answer(response, serializer.save)
 {%- else %}
-        response._resource_closers.append(serializer.save)
+        after_the_answer(response, serializer.save)
 {%- endif %}
         return response
 

@@ -6,6 +6,7 @@ from rest_framework import generics, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from api.deferred import after_the_answer
 from api.openapi import DETAIL
 {%- if cookiecutter.throttling %}
 from api.throttles import EmailAddressThrottle
@@ -59,5 +60,6 @@ class ResendView(generics.GenericAPIView):
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        serializer.save()
-        return Response({"detail": RESEND_DETAIL}, status=status.HTTP_202_ACCEPTED)
+        # Looking for the address's account, and the link, wait until the answer has gone out.
+        response = Response({"detail": RESEND_DETAIL}, status=status.HTTP_202_ACCEPTED)
+        return after_the_answer(response, serializer.save)

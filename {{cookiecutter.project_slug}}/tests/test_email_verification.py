@@ -14,11 +14,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from freezegun import freeze_time
-from rest_framework.test import APIClient
+from rest_framework.test import APIClient, APIRequestFactory
 
 from email_verification import addresses
 from email_verification.models import EmailVerification
 from email_verification.tokens import Claim, verification_link
+from email_verification.views import ResendView
 
 from .helpers import PASSWORD, authenticate, log_in, me, text_of
 
@@ -241,6 +242,20 @@ def test_resend_answers_the_same_for_any_address_and_mails_only_an_unproved_one(
     [message] = mailbox.messages()
     assert message["To"] == "bob@example.com"
     assert follow(api_client, link_in(message)).status_code == 204
+
+
+def test_resend_looks_for_the_address_only_after_the_answer_has_gone(bob, monkeypatch):
+    looked_for = []
+    monkeypatch.setattr(addresses, "resend", looked_for.append)
+    request = APIRequestFactory().post(RESEND, {"email": "bob@example.com"}, format="json")
+
+    response = ResendView.as_view()(request)
+    before = list(looked_for)
+    response.close()  # what the server does once the answer is sent
+
+    assert response.status_code == 202
+    assert before == []
+    assert looked_for == ["bob@example.com"]
 
 
 def test_a_resend_without_a_valid_address_names_the_field(api_client):
