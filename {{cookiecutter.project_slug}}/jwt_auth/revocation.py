@@ -147,10 +147,9 @@ def make_room_for_a_session(user):
     limit = settings.JWT_MAX_SESSIONS_PER_USER
     if limit:
         oldest = user.login_sessions.open().order_by("-last_used", "-started_at")[limit - 1 :]
-        end_sessions(
-            LoginSession.objects.filter(pk__in=list(oldest.values_list("pk", flat=True))),
-            reason=EndReason.SESSION_LIMIT,
-        )
+        over = list(oldest.values_list("pk", flat=True))
+        if over:  # most logins: nothing to end, one query
+            end_sessions(LoginSession.objects.filter(pk__in=over), reason=EndReason.SESSION_LIMIT)
 
 
 def renew_session(user, token):
