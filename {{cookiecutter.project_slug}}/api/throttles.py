@@ -71,7 +71,7 @@ class AtomicRateThrottle(throttling.SimpleRateThrottle):
             count = self.count(self.window_key(self.key))
         except CACHE_DOWN as error:
             if self.scope not in OPEN_WHEN_CACHE_IS_DOWN:
-                raise  # answered with a 503 (config/errors.py)
+                raise  # answered with a 503 (api/errors.py)
             logger.warning(
                 "The %r rate limit is not applied: the cache is unavailable: %s", self.scope, error
             )

@@ -318,7 +318,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=CORS_ALLO
 {%- else %}
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 {%- endif %}
-CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "api.errors.csrf_failure"
 {%- if cookiecutter.passkeys %}
 
 # Passkeys (WebAuthn). A passkey belongs to one relying party ID, a domain:
@@ -378,7 +378,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "api.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "config.errors.exception_handler",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
 {%- if cookiecutter.throttling %}
     # The scoped limits first: while the cache is down, a login is refused
     # after one timeout, not after every limit's.

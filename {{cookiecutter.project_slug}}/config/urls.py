@@ -1,22 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-{%- if cookiecutter.__key_family != "hmac" or cookiecutter.throttling %}
-{% endif %}
-{%- if cookiecutter.throttling %}
-from api.throttles import throttle_admin_login
-{%- endif %}
-{%- if cookiecutter.__key_family != "hmac" %}
-from signing_keys.jwks import JSONWebKeySetView
-{%- endif %}
 
 urlpatterns = [
 {%- if cookiecutter.throttling %}
-    path("admin/login/", throttle_admin_login(admin.site.login)),
+    path("", include("api.urls")),
 {%- endif %}
     path("admin/", admin.site.urls),
 {%- if cookiecutter.__key_family != "hmac" %}
-    path(".well-known/jwks.json", JSONWebKeySetView.as_view(), name="jwks"),
+    path("", include("signing_keys.urls")),
 {%- endif %}
     path("", include("health.urls")),
     path("api/auth/", include("jwt_auth.urls")),
@@ -35,7 +27,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]
 
-handler400 = "config.errors.bad_request"
-handler403 = "config.errors.permission_denied"
-handler404 = "config.errors.page_not_found"
-handler500 = "config.errors.server_error"
+handler400 = "api.errors.bad_request"
+handler403 = "api.errors.permission_denied"
+handler404 = "api.errors.page_not_found"
+handler500 = "api.errors.server_error"

@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from rest_framework import exceptions
 
-from config.errors import exception_handler
+from api.errors import exception_handler
 
 
 @pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 Django's own error pages (400, 403, 404, 500 and the CSRF failure) are
 replaced too: only the admin's HTML pages stay HTML. An outage of the
-database or the cache is a 503 with Retry-After, never a 500 (api/outages.py).
+database or the cache is a 503 with Retry-After, never a 500 (outages.py).
 """
 
 import sys
@@ -12,7 +12,7 @@ from django.http import Http404, JsonResponse
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from api.outages import down_service, log_outage, service_unavailable
+from .outages import down_service, log_outage, service_unavailable
 
 
 def exception_handler(exc, context):
