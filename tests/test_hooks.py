@@ -97,7 +97,7 @@ def test_hmac_algorithms_need_no_key_pair(monkeypatch):
 
 
 COOKIE_FILES = {"jwt_auth/cookies.py", "jwt_auth/csrf.py", "tests/test_cookies.py"}
-JWKS_FILES = {"signing_keys/jwks.py", "tests/test_jwks.py"}
+JWKS_FILES = {"signing_keys/jwks.py", "signing_keys/urls.py", "tests/test_jwks.py"}
 DATABASE_CACHE_FILES = {"config/cache.py", "config/migrations"}
 EMAIL_VERIFICATION_FILES = {"email_verification", "tests/test_email_verification.py"}
 PASSKEY_FILES = {"passkeys", "tests/authenticator.py", "tests/test_passkeys.py"}
@@ -115,7 +115,7 @@ MFA_FILES = {"mfa", "tests/test_mfa.py", "tests/test_mfa_required.py"}
             {"throttling": False},
             COOKIE_FILES
             | JWKS_FILES
-            | {"api/throttles.py", "api/devices.py", "tests/test_throttling.py"},
+            | {"api/throttles.py", "api/devices.py", "api/urls.py", "tests/test_throttling.py"},
             id="no throttling",
         ),
         pytest.param(
