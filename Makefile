@@ -11,7 +11,7 @@ PORT ?= 8000
 # The interpreter .venv is made from: any CPython 3.11 or newer. Its build
 # matters: one built with profile-guided and link-time optimisation (Debian's
 # /usr/bin/python3, python.org's) runs the suite about a sixth faster than one
-# built without (pyenv's default). `make test PYTHON=/usr/bin/python3`
+# built without (pyenv's default). Choose one: make test PYTHON=/usr/bin/python3
 PYTHON ?= python3
 
 .PHONY: test check lint format demo benchmark lock clean
