@@ -8,6 +8,7 @@ import runpy
 import socket
 import subprocess
 import sys
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
@@ -113,6 +114,29 @@ def close_thread_connections():
     for pool in cache._cache._pools.values():
         pool.disconnect()
 {%- endif %}
+
+
+def at_once(*calls):
+    """Run each call in a thread of its own, all let go together; return what each returned.
+
+    Each thread closes the connections it opened (close_thread_connections).
+    """
+    start = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(index, call):
+        start.wait()
+        try:
+            results[index] = call()
+        finally:
+            close_thread_connections()
+
+    threads = [threading.Thread(target=run, args=item) for item in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
 
 
 def restart():

@@ -5,7 +5,7 @@ session; the token and a code open it. The clock is frozen and moved, never
 waited for; a TOTP code works once, so tests that need two move a step on.
 """
 
-import threading
+from functools import partial
 
 import pytest
 from django.conf import settings
@@ -23,12 +23,12 @@ from mfa.models import MFAChallenge, RecoveryCode, TOTPDevice
 from .helpers import (
     NEW_PASSWORD,
     PASSWORD,
+    at_once,
     authenticate,
 {%- if cookiecutter.token_storage != "header" %}
     browser_client,
 {%- endif %}
     claims_of,
-    close_thread_connections,
     confirm_reset,
     log_in,
     me,
@@ -430,23 +430,10 @@ def test_an_mfa_token_opens_nothing_but_the_second_step(api_client, user, secret
 def test_one_mfa_token_sent_twice_at_once_signs_in_once(user):
     _secret, codes = turn_on_mfa(user)
     mfa_token = start_login(APIClient())
-    start = threading.Barrier(2)
-    statuses = []
 
-    def verify_now(code):
-        start.wait()
-        try:
-            statuses.append(second_step(APIClient(), mfa_token, code).status_code)
-        finally:
-            close_thread_connections()
+    answers = at_once(*(partial(second_step, APIClient(), mfa_token, code) for code in codes[:2]))
 
-    threads = [threading.Thread(target=verify_now, args=(code,)) for code in codes[:2]]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert sorted(statuses) == [200, 400]
+    assert sorted(answer.status_code for answer in answers) == [200, 400]
     assert user.login_sessions.count() == 1
 
 
@@ -479,24 +466,14 @@ def test_a_burst_of_wrong_codes_gets_exactly_the_limit_of_checks(user, secret):
     order of the threads; where the two counts interleave, fewer may be.
     """
     attempts = 2 * limits.WRONG_CODES_PER_MINUTE + 2
-    start = threading.Barrier(attempts)
-    statuses = []
-
-    def guess(number):
-        start.wait()
-        try:
-            client = APIClient(REMOTE_ADDR=f"198.51.100.{number}")
-            statuses.append(second_step(client, mfa_token, wrong_code(secret)).status_code)
-        finally:
-            close_thread_connections()
+    clients = [APIClient(REMOTE_ADDR=f"198.51.100.{number}") for number in range(attempts)]
 
     with freeze_time(NOON):
         mfa_token = start_login(APIClient())
-        threads = [threading.Thread(target=guess, args=(number,)) for number in range(attempts)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        guesses = (
+            partial(second_step, client, mfa_token, wrong_code(secret)) for client in clients
+        )
+        statuses = [answer.status_code for answer in at_once(*guesses)]
 
     checked = statuses.count(400)
     assert checked <= limits.WRONG_CODES_PER_MINUTE

@@ -1,9 +1,9 @@
-import threading
+from functools import partial
 
 import pytest
 from rest_framework.test import APIClient
 
-from .helpers import close_thread_connections
+from .helpers import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -112,25 +112,13 @@ def test_registration_needs_an_address_to_prove(api_client, django_user_model):
 @pytest.mark.django_db(transaction=True)
 def test_of_concurrent_registrations_of_one_name_exactly_one_succeeds(django_user_model):
     clients = 8
-    start = threading.Barrier(clients)
-    statuses = []
 
-    def register(number):
+    def registration(number):
         client = APIClient(raise_request_exception=False, REMOTE_ADDR=f"198.51.100.{number}")
-        start.wait()
-        try:
-            response = client.post(
-                "/api/auth/register/", {**NEW_USER, "email": f"bob{number}@example.com"}
-            )
-            statuses.append(response.status_code)
-        finally:
-            close_thread_connections()
+        body = {**NEW_USER, "email": f"bob{number}@example.com"}
+        return partial(client.post, "/api/auth/register/", body)
 
-    threads = [threading.Thread(target=register, args=(number,)) for number in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = [answer.status_code for answer in at_once(*map(registration, range(clients)))]
 
     assert sorted(statuses) == [201] + [400] * (clients - 1)
     assert django_user_model.objects.filter(username="bob").count() == 1

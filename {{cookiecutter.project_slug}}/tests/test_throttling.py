@@ -1,15 +1,17 @@
 """Each sensitive endpoint has its own rate; going over it is a 429, even in a burst."""
 
-import threading
+from functools import partial
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from rest_framework.test import APIClient
 
-from .helpers import PASSWORD, authenticate, close_thread_connections, log_in, wait_for_mail
+from .helpers import PASSWORD, at_once, authenticate, log_in, wait_for_mail
 
 pytestmark = pytest.mark.django_db
+
+LOGIN = "/api/auth/token/"
 
 
 def allowed_requests(scope):
@@ -383,24 +385,13 @@ def test_registration_has_its_own_limit(api_client):
 def test_a_burst_against_one_account_gets_exactly_its_limit_of_password_checks(user, account_limit):
     """Twenty-four guesses at once, each from its own address: the account limit holds."""
     attempts = 24
-    start = threading.Barrier(attempts)
-    statuses = []
+    credentials = {"username": "alice", "password": "wrong"}
+    guesses = (
+        partial(APIClient(REMOTE_ADDR=f"198.51.100.{number}").post, LOGIN, credentials)
+        for number in range(attempts)
+    )
 
-    def attempt(number):
-        start.wait()
-        try:
-            response = APIClient(REMOTE_ADDR=f"198.51.100.{number}").post(
-                "/api/auth/token/", {"username": "alice", "password": "wrong"}
-            )
-            statuses.append(response.status_code)
-        finally:
-            close_thread_connections()
-
-    threads = [threading.Thread(target=attempt, args=(number,)) for number in range(attempts)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = [answer.status_code for answer in at_once(*guesses)]
 
     assert statuses.count(401) == account_limit
     assert statuses.count(429) == attempts - account_limit
@@ -413,24 +404,10 @@ def test_a_burst_of_logins_lets_exactly_the_rate_through(user):
     The throttles' clock stands still (conftest.py), so the burst cannot straddle two windows.
     """
     attempts = 40
-    start = threading.Barrier(attempts)
-    statuses = []
+    credentials = {"username": "alice", "password": "wrong"}
+    guesses = (partial(APIClient().post, LOGIN, credentials) for _ in range(attempts))
 
-    def attempt():
-        start.wait()
-        try:
-            response = APIClient().post(
-                "/api/auth/token/", {"username": "alice", "password": "wrong"}
-            )
-            statuses.append(response.status_code)
-        finally:
-            close_thread_connections()
-
-    threads = [threading.Thread(target=attempt) for _ in range(attempts)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = [answer.status_code for answer in at_once(*guesses)]
 
     assert statuses.count(401) == allowed_requests("login")
     assert statuses.count(429) == attempts - allowed_requests("login")

@@ -2,6 +2,7 @@
 {%- if cookiecutter.rotate_refresh_tokens %}
 
 import threading
+from functools import partial
 {%- endif %}
 
 import pytest
@@ -20,7 +21,7 @@ from jwt_auth.serializers import TokenRefreshSerializer
 from .helpers import (
     PASSWORD,
 {%- if cookiecutter.rotate_refresh_tokens %}
-    close_thread_connections,
+    at_once,
 {%- endif %}
     log_in,
     logout_with,
@@ -138,7 +139,6 @@ def test_a_refresh_token_sent_twice_at_once_works_once(user, monkeypatch):
     The two are made to meet at that point, so the race happens on every run.
     """
     refresh = log_in(APIClient())["refresh"]
-    start = threading.Barrier(2)
     both_checked = threading.Barrier(2, timeout=10)
     use_up = TokenRefreshSerializer.use_up
 
@@ -147,22 +147,10 @@ def test_a_refresh_token_sent_twice_at_once_works_once(user, monkeypatch):
         return use_up(self, token)
 
     monkeypatch.setattr(TokenRefreshSerializer, "use_up", use_up_together)
-    statuses = []
 
-    def refresh_now():
-        start.wait()
-        try:
-            statuses.append(refresh_with(APIClient(), refresh).status_code)
-        finally:
-            close_thread_connections()
+    answers = at_once(*(partial(refresh_with, APIClient(), refresh) for _ in range(2)))
 
-    threads = [threading.Thread(target=refresh_now) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert sorted(statuses) == [200, 401]
+    assert sorted(answer.status_code for answer in answers) == [200, 401]
 
 
 def test_rotation_never_extends_the_session_past_its_end(api_client, user, settings):
