@@ -152,6 +152,8 @@ SIGN_IN_COOKIES = []
 REFRESH_COOKIES = []
 SIGN_OUT_COOKIES = []
 {%- endif %}
+# What every path that logs in (log_in) reads and sets, besides its own.
+LOG_IN_PARAMETERS = [*REQUEST_PARAMETERS, *SIGN_IN_COOKIES]
 {%- if body %}
 # Logout refuses a refresh token that is not valid.
 SIGN_OUT_ERRORS = {401: openapi.UNAUTHENTICATED, **REQUEST_ERRORS}

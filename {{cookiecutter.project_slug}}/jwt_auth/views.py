@@ -44,7 +44,7 @@ LOGIN_ERRORS = openapi.with_refusal(transport.REQUEST_ERRORS, 403, EmailNotVerif
 @method_decorator(never_cache, name="dispatch")
 @extend_schema(
     request=CREDENTIALS,
-    parameters=[*transport.REQUEST_PARAMETERS, *transport.SIGN_IN_COOKIES],
+    parameters=transport.LOG_IN_PARAMETERS,
     responses={
         200: {{ "LOGIN_OR_CHALLENGE" if cookiecutter.mfa else "LOGIN_RESPONSE" }},
         401: UNAUTHENTICATED,

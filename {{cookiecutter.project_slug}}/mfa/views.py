@@ -119,7 +119,7 @@ class MFAVerifyView(generics.GenericAPIView):
 
     @extend_schema(
         responses={200: LOGIN_RESPONSE, **transport.REQUEST_ERRORS, **WRONG_CODES_LIMITED},
-        parameters=[*transport.REQUEST_PARAMETERS, *transport.SIGN_IN_COOKIES, RETRY_AFTER],
+        parameters=[*transport.LOG_IN_PARAMETERS, RETRY_AFTER],
     )
     def post(self, request):
         serializer = self.get_serializer(data=transport.login_request_data(request))

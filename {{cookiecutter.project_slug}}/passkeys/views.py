@@ -126,7 +126,7 @@ class LoginOptionsView(APIView):
 
 @method_decorator(never_cache, name="dispatch")
 @extend_schema(
-    parameters=[*transport.REQUEST_PARAMETERS, *transport.SIGN_IN_COOKIES],
+    parameters=transport.LOG_IN_PARAMETERS,
     responses={200: LOGIN_RESPONSE, 400: REFUSED, **transport.REQUEST_ERRORS},
 )
 class LoginView(generics.GenericAPIView):
