@@ -32,10 +32,16 @@ SERVE_ENV = {
 
 
 def make_serve(tmp_path: Path) -> list[str]:
-    """`make serve` on ``{port}``, with the shared virtualenv as the one make would install."""
+    """`make serve` on ``{port}``, with the shared virtualenv as the one make would install.
+
+    It runs as a user's make does, not as a sub-make of the template's `make
+    test`: that one's MAKEFLAGS would hand it its command-line variables
+    (`make test PYTHON=...` would set the baked Makefile's PYTHON).
+    """
     installed = tmp_path / "installed"
     installed.touch()
-    return ["make", "serve", "PORT={port}", f"VENV={BIN.parent}", f"INSTALLED={installed}"]
+    own_make = ["env", "-u", "MAKEFLAGS", "-u", "MFLAGS", "-u", "MAKELEVEL", "make"]
+    return [*own_make, "serve", "PORT={port}", f"VENV={BIN.parent}", f"INSTALLED={installed}"]
 
 
 # Migrate, then add the superuser that DJANGO_SUPERUSER_* name: one Django start, not two.
